@@ -1,0 +1,50 @@
+package io.vivace.common.limits;
+
+/**
+ * The limits of one tenant, keyed as in Tempo's {@code overrides.defaults}.
+ *
+ * @param ingestion ingest rate and burst
+ * @param global limits applying to reads and writes
+ */
+public record Limits(Ingestion ingestion, Global global) {
+
+    /**
+     * Ingest limits.
+     *
+     * @param rateStrategy {@code local}: the limit applies to each distributor
+     * @param rateLimitBytes sustained bytes per second per tenant
+     * @param burstSizeBytes bytes a tenant may send at once above the rate
+     * @param maxTracesPerUser live traces a tenant may hold in an ingester (0 = unlimited)
+     */
+    public record Ingestion(String rateStrategy, long rateLimitBytes, long burstSizeBytes, int maxTracesPerUser) {}
+
+    /**
+     * Global limits.
+     *
+     * @param maxBytesPerTrace largest trace kept, in bytes of OTLP protobuf (0 = unlimited)
+     */
+    public record Global(long maxBytesPerTrace) {}
+
+    /** Tempo's defaults. */
+    public static Limits defaults() {
+        return new Limits(new Ingestion("local", 15_000_000L, 20_000_000L, 10_000), new Global(5_000_000L));
+    }
+
+    /** Returns a list of problems, empty when valid. */
+    public java.util.List<String> validate(String prefix) {
+        java.util.List<String> errors = new java.util.ArrayList<>();
+        if (!"local".equals(ingestion.rateStrategy())) {
+            errors.add(prefix + "ingestion.rate_strategy: " + ingestion.rateStrategy() + " (expected: local)");
+        }
+        if (ingestion.rateLimitBytes() <= 0) {
+            errors.add(prefix + "ingestion.rate_limit_bytes: " + ingestion.rateLimitBytes() + " (expected: > 0)");
+        }
+        if (ingestion.burstSizeBytes() <= 0) {
+            errors.add(prefix + "ingestion.burst_size_bytes: " + ingestion.burstSizeBytes() + " (expected: > 0)");
+        }
+        if (global.maxBytesPerTrace() < 0) {
+            errors.add(prefix + "global.max_bytes_per_trace: " + global.maxBytesPerTrace() + " (expected: >= 0)");
+        }
+        return errors;
+    }
+}
