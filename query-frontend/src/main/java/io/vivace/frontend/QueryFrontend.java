@@ -1,0 +1,195 @@
+package io.vivace.frontend;
+
+import com.linecorp.armeria.common.HttpRequest;
+import com.linecorp.armeria.common.HttpResponse;
+import com.linecorp.armeria.common.HttpStatus;
+import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.common.QueryParams;
+import com.linecorp.armeria.server.ServiceRequestContext;
+import com.linecorp.armeria.server.ServerBuilder;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.opentelemetry.proto.trace.v1.ResourceSpans;
+import io.vivace.common.errors.ErrorCategory;
+import io.vivace.common.errors.VivaceException;
+import io.vivace.common.limits.OverridesConfig;
+import io.vivace.common.query.TraceLookup;
+import io.vivace.common.query.TraceResult;
+import io.vivace.model.TraceId;
+import io.vivace.model.Tenants;
+import io.vivace.model.Traces;
+import io.vivace.model.json.TempoJson;
+import io.vivace.model.tempopb.PartialStatus;
+import io.vivace.model.tempopb.Trace;
+import io.vivace.model.tempopb.TraceByIDMetrics;
+import io.vivace.model.tempopb.TraceByIDResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Tempo's query API on the HTTP port: trace by ID (v1 and v2) and the small endpoints Grafana's
+ * "Save & test" calls. Lookups run on Armeria's blocking executor, never on an event loop.
+ */
+public final class QueryFrontend {
+    private static final Logger log = LoggerFactory.getLogger(QueryFrontend.class);
+
+    private final QueryFrontendConfig config;
+    private final OverridesConfig overrides;
+    private final boolean multitenancy;
+    private final TraceLookup querier;
+    private final MeterRegistry registry;
+
+    /** Creates the frontend over {@code querier}. */
+    public QueryFrontend(QueryFrontendConfig config, OverridesConfig overrides, boolean multitenancyEnabled,
+            TraceLookup querier, MeterRegistry registry) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.overrides = Objects.requireNonNull(overrides, "overrides");
+        this.multitenancy = multitenancyEnabled;
+        this.querier = Objects.requireNonNull(querier, "querier");
+        this.registry = Objects.requireNonNull(registry, "registry");
+    }
+
+    /** Adds the API routes to {@code sb} for the default virtual host (the HTTP port). */
+    public void bind(ServerBuilder sb) {
+        sb.service("/api/echo", (ctx, req) -> HttpResponse.of(HttpStatus.OK, MediaType.PLAIN_TEXT_UTF_8, "echo\n"));
+        sb.service("/api/traces/{traceId}", (ctx, req) -> traceById(ctx, req, false));
+        sb.service("/api/v2/traces/{traceId}", (ctx, req) -> traceById(ctx, req, true));
+    }
+
+    private HttpResponse traceById(ServiceRequestContext ctx, HttpRequest req, boolean v2) {
+        Timer.Sample sample = Timer.start(registry);
+        String route = v2 ? "/api/v2/traces" : "/api/traces";
+        List<String> tenants;
+        TraceId id;
+        long start;
+        long end;
+        try {
+            tenants = tenants(req.headers().get("x-scope-orgid"));
+            id = TraceId.parseHex(ctx.pathParam("traceId"));
+            QueryParams params = ctx.queryParams();
+            start = seconds(params, "start");
+            end = seconds(params, "end");
+            if (start != 0 && end != 0 && end <= start) {
+                throw VivaceException.invalid("bad_request",
+                        "http parameter start must be before end. received start=" + start + " end=" + end);
+            }
+            String mode = params.get("mode");
+            if (mode != null && !List.of("all", "ingesters", "blocks", "external").contains(mode)) {
+                throw VivaceException.invalid("bad_request", "invalid value for mode " + mode);
+            }
+        } catch (IllegalArgumentException e) {
+            return ApiResponses.error(400, e.getMessage());
+        } catch (VivaceException e) {
+            return ApiResponses.error(e);
+        }
+        boolean protobuf = ApiResponses.wantsProtobuf(req.headers().get("accept"));
+        final List<String> tenantList = tenants;
+        CompletableFuture<HttpResponse> f = CompletableFuture.supplyAsync(() -> {
+            List<ResourceSpans> pieces = new ArrayList<>();
+            long inspected = 0;
+            for (String tenant : tenantList) {
+                TraceResult r = querier.find(tenant, id, start, end);
+                pieces.addAll(r.resourceSpans());
+                inspected += r.inspectedBytes();
+            }
+            return respond(tenantList.get(0), pieces, inspected, v2, protobuf);
+        }, ctx.blockingTaskExecutor()).orTimeout(config.apiTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .exceptionally(t -> failure(route, t))
+                .whenComplete((r, t) -> sample.stop(Timer.builder("vivace_request_duration_seconds")
+                        .tag("route", route).publishPercentileHistogram().register(registry)));
+        return HttpResponse.of(f);
+    }
+
+    private HttpResponse respond(String tenant, List<ResourceSpans> pieces, long inspected, boolean v2, boolean protobuf) {
+        if (pieces.isEmpty()) {
+            return ApiResponses.notFound();
+        }
+        Trace trace = Trace.newBuilder().addAllResourceSpans(Traces.combine(pieces)).build();
+        long max = overrides.forTenant(tenant).global().maxBytesPerTrace();
+        boolean tooLarge = max > 0 && trace.getSerializedSize() > max;
+        if (!v2) {
+            if (tooLarge) {
+                return ApiResponses.error(422, "trace exceeds max size (max bytes: " + max + ")");
+            }
+            return protobuf ? ApiResponses.message(trace, true) : ApiResponses.json(TempoJson.traceV1(trace));
+        }
+        TraceByIDResponse.Builder resp = TraceByIDResponse.newBuilder()
+                .setMetrics(TraceByIDMetrics.newBuilder().setInspectedBytes(inspected));
+        if (tooLarge) {
+            resp.setTrace(truncate(trace, max)).setStatus(PartialStatus.PARTIAL)
+                    .setMessage("Trace exceeds maximum size of " + max + " bytes, a partial trace is returned");
+        } else {
+            resp.setTrace(trace);
+        }
+        return ApiResponses.message(resp.build(), protobuf);
+    }
+
+    /** Keeps whole resource groups in order while they fit in {@code max} bytes (at least one). */
+    private static Trace truncate(Trace trace, long max) {
+        Trace.Builder b = Trace.newBuilder();
+        long size = 0;
+        for (ResourceSpans rs : trace.getResourceSpansList()) {
+            size += rs.getSerializedSize() + 5;
+            if (size > max && b.getResourceSpansCount() > 0) {
+                break;
+            }
+            b.addResourceSpans(rs);
+        }
+        return b.build();
+    }
+
+    private HttpResponse failure(String route, Throwable t) {
+        Throwable cause = t instanceof java.util.concurrent.CompletionException && t.getCause() != null ? t.getCause() : t;
+        if (cause instanceof VivaceException ve) {
+            return ApiResponses.error(ve);
+        }
+        if (cause instanceof java.util.concurrent.TimeoutException) {
+            return ApiResponses.error(504, "unable to process request in the configured timeout (" + config.apiTimeout() + ")");
+        }
+        log.error("event=query_failed route={}", route, cause);
+        return ApiResponses.error(500, "internal error: " + cause);
+    }
+
+    /** Tenants of a query: {@code single-tenant} without multitenancy, else the header's {@code a|b} list. */
+    List<String> tenants(String header) {
+        if (!multitenancy) {
+            return List.of(Tenants.SINGLE_TENANT);
+        }
+        if (header == null || header.isEmpty()) {
+            throw new VivaceException(ErrorCategory.UNAUTHENTICATED, "unauthenticated", "no org id");
+        }
+        List<String> out = new ArrayList<>();
+        for (String t : header.split("\\|")) {
+            try {
+                String v = Tenants.validate(t.trim());
+                if (!out.contains(v)) {
+                    out.add(v);
+                }
+            } catch (IllegalArgumentException e) {
+                throw VivaceException.invalid("bad_request", e.getMessage());
+            }
+        }
+        return out;
+    }
+
+    private static long seconds(QueryParams params, String name) {
+        String v = params.get(name);
+        if (v == null || v.isEmpty()) {
+            return 0;
+        }
+        try {
+            long s = Long.parseLong(v);
+            if (s < 0) {
+                throw new NumberFormatException();
+            }
+            return s;
+        } catch (NumberFormatException e) {
+            throw VivaceException.invalid("bad_request", "invalid " + name + ": " + v + " (expected: unix seconds)");
+        }
+    }
+}
