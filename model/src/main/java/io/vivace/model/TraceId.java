@@ -55,11 +55,17 @@ public record TraceId(long high, long low) implements Comparable<TraceId> {
         if (hex == null || hex.isEmpty()) {
             throw new IllegalArgumentException("trace ID is empty");
         }
-        for (int i = 0; i < hex.length(); i++) {
-            if (Character.digit(hex.charAt(i), 16) < 0) {
-                throw new IllegalArgumentException(
-                        "trace IDs can only contain hex characters: invalid character '" + hex.charAt(i) + "' at position " + (i + 1));
+        // Only ASCII hex digits: Character.digit would also accept other scripts' digits and
+        // fullwidth letters. Positions count characters (Go runes), from 1, as in Tempo's message.
+        int position = 0;
+        for (int i = 0; i < hex.length(); ) {
+            int c = hex.codePointAt(i);
+            position++;
+            if (hexDigit(c) < 0) {
+                throw new IllegalArgumentException("trace IDs can only contain hex characters: invalid character '"
+                        + Character.toString(c) + "' at position " + position);
             }
+            i += Character.charCount(c);
         }
         if (hex.length() > 32) {
             throw new IllegalArgumentException("trace IDs can't be larger than 128 bits");
@@ -68,7 +74,7 @@ public record TraceId(long high, long low) implements Comparable<TraceId> {
         long lo = 0;
         int start = 32 - hex.length();
         for (int i = start; i < 32; i++) {
-            long d = Character.digit(hex.charAt(i - start), 16);
+            long d = hexDigit(hex.charAt(i - start));
             if (i < 16) {
                 hi = (hi << 4) | d;
             } else {
@@ -128,6 +134,19 @@ public record TraceId(long high, long low) implements Comparable<TraceId> {
     @Override
     public String toString() {
         return toHex();
+    }
+
+    private static int hexDigit(int c) {
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        if (c >= 'a' && c <= 'f') {
+            return c - 'a' + 10;
+        }
+        if (c >= 'A' && c <= 'F') {
+            return c - 'A' + 10;
+        }
+        return -1;
     }
 
     private static long readLong(ByteString b, int off) {

@@ -1,5 +1,6 @@
 package io.vivace.model;
 
+import com.google.protobuf.ByteString;
 import io.opentelemetry.proto.common.v1.InstrumentationScope;
 import io.opentelemetry.proto.resource.v1.Resource;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
@@ -31,7 +32,7 @@ public final class Traces {
                 ScopeSpans.Builder target = scopes.computeIfAbsent(new ScopeKey(ss.getScope(), ss.getSchemaUrl()),
                         k -> ScopeSpans.newBuilder().setScope(k.scope()).setSchemaUrl(k.schemaUrl()));
                 for (Span span : ss.getSpansList()) {
-                    if (seen.add(new SpanKey(span.getTraceId().hashCode(), SpanIds.toLong(span.getSpanId()), span.getKindValue()))) {
+                    if (seen.add(new SpanKey(span.getTraceId(), span.getSpanId(), span.getKindValue()))) {
                         target.addSpans(span);
                     }
                 }
@@ -97,5 +98,10 @@ public final class Traces {
 
     private record ScopeKey(InstrumentationScope scope, String schemaUrl) {}
 
-    private record SpanKey(int traceHash, long spanId, int kind) {}
+    /**
+     * Identity of a span for de-duplication. The whole trace ID is part of the key (a hash alone
+     * could collide and drop a real span of another trace); the kind keeps Zipkin's shared
+     * client/server span IDs apart.
+     */
+    private record SpanKey(ByteString traceId, ByteString spanId, int kind) {}
 }

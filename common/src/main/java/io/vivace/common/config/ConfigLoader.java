@@ -2,6 +2,7 @@ package io.vivace.common.config;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonDeserializer;
@@ -11,7 +12,12 @@ import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.cfg.MapperConfig;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.introspect.AccessorNamingStrategy;
+import com.fasterxml.jackson.databind.introspect.AnnotatedClass;
+import com.fasterxml.jackson.databind.introspect.AnnotatedMethod;
+import com.fasterxml.jackson.databind.introspect.DefaultAccessorNamingStrategy;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -60,6 +66,11 @@ public final class ConfigLoader {
                 .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                // A key written twice in the file is a mistake, as in Go's YAML decoder.
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                // Only record components are keys: a derived getX()/isX() method on a config record
+                // would otherwise be written by toTree and then rejected as unknown on binding.
+                .accessorNaming(new ComponentsOnlyNaming())
                 .addModule(durations)
                 .build();
     }
@@ -75,6 +86,15 @@ public final class ConfigLoader {
      * @throws ConfigException naming the offending key
      */
     public <T> T load(Class<T> type, T defaults, String yaml, Map<String, String> flags, Function<String, String> env) {
+        return load(type, defaults, yaml, flags, env, tree -> {});
+    }
+
+    /**
+     * As {@link #load(Class, Object, String, Map, Function)}, with {@code beforeBind} run on the merged
+     * tree just before binding (e.g. to complete partial per-tenant sections from the defaults).
+     */
+    public <T> T load(Class<T> type, T defaults, String yaml, Map<String, String> flags, Function<String, String> env,
+            java.util.function.Consumer<ObjectNode> beforeBind) {
         ObjectNode tree = toTree(defaults);
         if (yaml != null && !yaml.isBlank()) {
             JsonNode user;
@@ -87,12 +107,13 @@ public final class ConfigLoader {
                 if (!user.isObject()) {
                     throw new ConfigException("config file must be a YAML mapping at the top level");
                 }
-                merge(tree, (ObjectNode) user, "");
+                merge(tree, (ObjectNode) user);
             }
         }
         for (Map.Entry<String, String> flag : flags.entrySet()) {
             set(tree, flag.getKey(), flag.getValue());
         }
+        beforeBind.accept(tree);
         return bind(tree, type);
     }
 
@@ -138,13 +159,19 @@ public final class ConfigLoader {
         return sb.toString();
     }
 
-    private static void merge(ObjectNode target, ObjectNode source, String prefix) {
+    /**
+     * Deep-merges {@code source} into {@code target}: objects merge key by key, anything else replaces.
+     * A null over an object keeps the object: {@code server:} with nothing under it is an empty section.
+     */
+    public static void merge(ObjectNode target, ObjectNode source) {
         Iterator<Map.Entry<String, JsonNode>> it = source.fields();
         while (it.hasNext()) {
             Map.Entry<String, JsonNode> e = it.next();
             JsonNode existing = target.get(e.getKey());
             if (existing instanceof ObjectNode eo && e.getValue() instanceof ObjectNode so) {
-                merge(eo, so, prefix + e.getKey() + ".");
+                merge(eo, so);
+            } else if (existing instanceof ObjectNode && e.getValue().isNull()) {
+                continue;
             } else {
                 target.set(e.getKey(), e.getValue());
             }
@@ -152,7 +179,12 @@ public final class ConfigLoader {
     }
 
     private static void set(ObjectNode tree, String dottedPath, String value) {
-        String[] parts = dottedPath.split("\\.");
+        String[] parts = dottedPath.split("\\.", -1);
+        for (String part : parts) {
+            if (part.isEmpty()) {
+                throw new ConfigException("invalid configuration key '" + dottedPath + "' (expected: a dotted path such as server.http_listen_port)");
+            }
+        }
         ObjectNode node = tree;
         for (int i = 0; i < parts.length - 1; i++) {
             JsonNode child = node.get(parts[i]);
@@ -186,6 +218,26 @@ public final class ConfigLoader {
         }
         m.appendTail(sb);
         return sb.toString();
+    }
+
+    /** Jackson's naming, except that a record's only properties are its components. */
+    private static final class ComponentsOnlyNaming extends DefaultAccessorNamingStrategy.Provider {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public AccessorNamingStrategy forRecord(MapperConfig<?> config, AnnotatedClass recordClass) {
+            return new DefaultAccessorNamingStrategy.RecordNaming(config, recordClass) {
+                @Override
+                public String findNameForRegularGetter(AnnotatedMethod method, String name) {
+                    return _fieldNames.contains(name) ? name : null;
+                }
+
+                @Override
+                public String findNameForIsGetter(AnnotatedMethod method, String name) {
+                    return _fieldNames.contains(name) ? name : null;
+                }
+            };
+        }
     }
 
     private static String firstLine(String s) {

@@ -33,6 +33,21 @@ public record Limits(Ingestion ingestion, Global global) {
     /** Returns a list of problems, empty when valid. */
     public java.util.List<String> validate(String prefix) {
         java.util.List<String> errors = new java.util.ArrayList<>();
+        // A partial YAML section can leave a whole sub-section out; report it instead of failing with an NPE.
+        if (ingestion == null) {
+            errors.add(prefix + "ingestion: missing (expected: a section)");
+        } else {
+            validateIngestion(prefix, errors);
+        }
+        if (global == null) {
+            errors.add(prefix + "global: missing (expected: a section)");
+        } else if (global.maxBytesPerTrace() < 0) {
+            errors.add(prefix + "global.max_bytes_per_trace: " + global.maxBytesPerTrace() + " (expected: >= 0)");
+        }
+        return errors;
+    }
+
+    private void validateIngestion(String prefix, java.util.List<String> errors) {
         if (!"local".equals(ingestion.rateStrategy())) {
             errors.add(prefix + "ingestion.rate_strategy: " + ingestion.rateStrategy() + " (expected: local)");
         }
@@ -42,9 +57,8 @@ public record Limits(Ingestion ingestion, Global global) {
         if (ingestion.burstSizeBytes() <= 0) {
             errors.add(prefix + "ingestion.burst_size_bytes: " + ingestion.burstSizeBytes() + " (expected: > 0)");
         }
-        if (global.maxBytesPerTrace() < 0) {
-            errors.add(prefix + "global.max_bytes_per_trace: " + global.maxBytesPerTrace() + " (expected: >= 0)");
+        if (ingestion.maxTracesPerUser() < 0) {
+            errors.add(prefix + "ingestion.max_traces_per_user: " + ingestion.maxTracesPerUser() + " (expected: >= 0)");
         }
-        return errors;
     }
 }

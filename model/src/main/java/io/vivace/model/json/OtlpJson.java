@@ -1,8 +1,10 @@
 package io.vivace.model.json;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
@@ -19,7 +21,10 @@ import java.util.HexFormat;
  * integers may be numbers or strings.
  */
 public final class OtlpJson {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    // Trailing tokens fail: "{...} garbage" is a malformed body, not a request with ignored suffix.
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
     private static final JsonFormat.Parser PARSER = JsonFormat.parser().ignoringUnknownFields();
 
     private OtlpJson() {}
@@ -84,14 +89,14 @@ public final class OtlpJson {
                 continue;
             }
             if (!v.isTextual()) {
-                throw new IllegalArgumentException("invalid OTLP/JSON: " + camel + " must be a hex string");
+                throw new IllegalArgumentException("invalid OTLP/JSON: " + field + " must be a hex string");
             }
             String hex = v.asText();
             byte[] bytes;
             try {
                 bytes = HexFormat.of().parseHex(hex);
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("invalid OTLP/JSON: " + camel + " is not hex: \"" + abbreviate(hex) + "\"");
+                throw new IllegalArgumentException("invalid OTLP/JSON: " + field + " is not hex: \"" + abbreviate(hex) + "\"");
             }
             obj.set(field, TextNode.valueOf(Base64.getEncoder().encodeToString(bytes)));
         }

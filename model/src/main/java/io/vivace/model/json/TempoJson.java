@@ -29,6 +29,9 @@ public final class TempoJson {
      */
     public static String traceV1(Trace trace) {
         String json = print(trace);
-        return json.replaceFirst("\"resourceSpans\"", "\"batches\"");
+        // The printer writes the only field of Trace first, so the key can only be at the very start;
+        // matching there (not the first occurrence anywhere) keeps span text like "resourceSpans" intact.
+        String key = "{\"resourceSpans\":";
+        return json.startsWith(key) ? "{\"batches\":" + json.substring(key.length()) : json;
     }
 }
