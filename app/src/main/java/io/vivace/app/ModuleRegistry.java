@@ -1,0 +1,88 @@
+package io.vivace.app;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vivace.common.lifecycle.Service;
+import io.vivace.distributor.Distributor;
+import io.vivace.frontend.QueryFrontend;
+import io.vivace.ingest.InProcessIngestLog;
+import io.vivace.ingester.Ingester;
+import io.vivace.querier.BlockList;
+import io.vivace.querier.Querier;
+import io.vivace.storage.block.BlockStore;
+import io.vivace.storage.object.LocalObjectStore;
+import io.vivace.storage.object.ObjectStore;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Which modules a {@code -target} runs and how they are wired, on one screen. Modules and their
+ * dependencies:
+ *
+ * <pre>
+ * store           object store for blocks (local disk)
+ * ingester        store                       WAL, live traces, block cutting
+ * distributor     ingester (in-process log)   receivers, validation, limits
+ * blocklist       store                       polled list of blocks per tenant
+ * querier         blocklist, ingester         trace lookups over blocks and recent data
+ * query-frontend  querier                     Tempo's HTTP API
+ * all             distributor, ingester, querier, query-frontend
+ * </pre>
+ *
+ * In single-binary mode ({@code all}) the distributor reaches the ingester through the in-process
+ * log. Running one role per process needs the Kafka ingest log and the internal gRPC clients,
+ * which come with the microservices deployment; until then only {@code all} starts.
+ */
+final class ModuleRegistry {
+    /** Every {@code -target} value. */
+    static final List<String> TARGETS = List.of("all", "distributor", "ingester", "querier", "query-frontend");
+
+    /** Module dependencies, for documentation and for the order of start and stop. */
+    static final Map<String, List<String>> DEPENDENCIES = Map.of(
+            "store", List.of(),
+            "ingester", List.of("store"),
+            "distributor", List.of("ingester"),
+            "blocklist", List.of("store"),
+            "querier", List.of("blocklist", "ingester"),
+            "query-frontend", List.of("querier"),
+            "all", List.of("distributor", "ingester", "querier", "query-frontend"));
+
+    private ModuleRegistry() {}
+
+    /** The wired modules of a process; services in start order. */
+    record Modules(List<Service> services, Ingester ingester, Distributor distributor, QueryFrontend frontend,
+            BlockList blockList, ObjectStore store) {}
+
+    /**
+     * Builds the modules of {@code config.target()}.
+     *
+     * @throws IllegalArgumentException when the target cannot run in this build
+     */
+    static Modules build(VivaceConfig config, MeterRegistry registry) {
+        if (!"all".equals(config.target())) {
+            throw new IllegalArgumentException("target: " + config.target()
+                    + " runs alone only in the microservices deployment, which needs the Kafka ingest log;"
+                    + " this build runs every role in one process (expected: -target=all)");
+        }
+        ObjectStore store;
+        try {
+            store = new LocalObjectStore(Path.of(config.storage().trace().local().path()));
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("storage.trace.local.path: " + config.storage().trace().local().path()
+                    + " cannot be used: " + e.getMessage(), e);
+        }
+        Ingester ingester = new Ingester(config.ingester(), config.storage(), config.overrides(), store, registry);
+        Distributor distributor = new Distributor(config.distributor(), config.overrides(), config.multitenancyEnabled(),
+                new InProcessIngestLog(ingester), registry);
+        BlockStore blocks = new BlockStore(store);
+        BlockList blockList = new BlockList(blocks, config.storage().trace().blocklistPoll(), registry);
+        Querier querier = new Querier(blocks, blockList, List.of(ingester), registry);
+        QueryFrontend frontend = new QueryFrontend(config.queryFrontend(), config.overrides(), config.multitenancyEnabled(),
+                querier, registry);
+        List<Service> services = new ArrayList<>();
+        services.add(ingester);
+        services.add(blockList);
+        return new Modules(services, ingester, distributor, frontend, blockList, store);
+    }
+}
