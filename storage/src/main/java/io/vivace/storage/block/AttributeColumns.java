@@ -1,0 +1,198 @@
+package io.vivace.storage.block;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.UnsafeByteOperations;
+import io.opentelemetry.proto.common.v1.AnyValue;
+import io.opentelemetry.proto.common.v1.ArrayValue;
+import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.common.v1.KeyValueList;
+import java.io.IOException;
+import java.util.List;
+import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.BitVector;
+import org.apache.arrow.vector.Float8Vector;
+import org.apache.arrow.vector.TinyIntVector;
+import org.apache.arrow.vector.VarBinaryVector;
+import org.apache.arrow.vector.VarCharVector;
+import org.apache.arrow.vector.complex.ListVector;
+import org.apache.arrow.vector.complex.StructVector;
+
+/**
+ * Writes and reads one {@code List<Struct<key, type, str, int, double, bool, bytes>>} attribute
+ * column. Only the value child of the attribute's type is set; the others stay null, which costs a
+ * validity bit each and compresses to nearly nothing.
+ */
+final class AttributeColumns {
+    private final ListVector list;
+    private final StructVector struct;
+    private final VarCharVector key;
+    private final TinyIntVector type;
+    private final VarCharVector str;
+    private final BigIntVector intValue;
+    private final Float8Vector doubleValue;
+    private final BitVector boolValue;
+    private final VarBinaryVector bytes;
+    private final Scratch scratch;
+    private int next;
+    private int open;
+
+    AttributeColumns(ListVector list, Scratch scratch) {
+        this.list = list;
+        this.struct = (StructVector) list.getDataVector();
+        this.key = struct.getChild(SpanColumns.ATTR_KEY, VarCharVector.class);
+        this.type = struct.getChild(SpanColumns.ATTR_TYPE, TinyIntVector.class);
+        this.str = struct.getChild(SpanColumns.ATTR_STR, VarCharVector.class);
+        this.intValue = struct.getChild(SpanColumns.ATTR_INT, BigIntVector.class);
+        this.doubleValue = struct.getChild(SpanColumns.ATTR_DOUBLE, Float8Vector.class);
+        this.boolValue = struct.getChild(SpanColumns.ATTR_BOOL, BitVector.class);
+        this.bytes = struct.getChild(SpanColumns.ATTR_BYTES, VarBinaryVector.class);
+        this.scratch = scratch;
+    }
+
+    /** Starts the list of {@code parent} (a row, or an event/link index for nested lists). */
+    void start(int parent) {
+        list.startNewValue(parent);
+        open = 0;
+    }
+
+    /** Ends the list of {@code parent}. */
+    void end(int parent) {
+        list.endValue(parent, open);
+    }
+
+    /** Writes all of {@code attributes} as the list of {@code parent}. */
+    void writeAll(int parent, List<KeyValue> attributes) {
+        start(parent);
+        for (int i = 0, n = attributes.size(); i < n; i++) {
+            add(attributes.get(i));
+        }
+        end(parent);
+    }
+
+    /** Appends one attribute to the open list. */
+    void add(KeyValue kv) {
+        int i = next++;
+        open++;
+        struct.setIndexDefined(i);
+        scratch.setUtf8(key, i, kv.getKeyBytes());
+        if (!kv.hasValue()) {
+            type.setSafe(i, SpanColumns.TYPE_ABSENT);
+            return;
+        }
+        AnyValue v = kv.getValue();
+        switch (v.getValueCase()) {
+            case STRING_VALUE -> {
+                type.setSafe(i, SpanColumns.TYPE_STRING);
+                scratch.setUtf8(str, i, v.getStringValueBytes());
+            }
+            case BOOL_VALUE -> {
+                type.setSafe(i, SpanColumns.TYPE_BOOL);
+                boolValue.setSafe(i, v.getBoolValue() ? 1 : 0);
+            }
+            case INT_VALUE -> {
+                type.setSafe(i, SpanColumns.TYPE_INT);
+                intValue.setSafe(i, v.getIntValue());
+            }
+            case DOUBLE_VALUE -> {
+                type.setSafe(i, SpanColumns.TYPE_DOUBLE);
+                doubleValue.setSafe(i, v.getDoubleValue());
+            }
+            case ARRAY_VALUE -> {
+                type.setSafe(i, SpanColumns.TYPE_ARRAY);
+                scratch.setBinary(bytes, i, v.getArrayValue().toByteString());
+            }
+            case KVLIST_VALUE -> {
+                type.setSafe(i, SpanColumns.TYPE_KVLIST);
+                scratch.setBinary(bytes, i, v.getKvlistValue().toByteString());
+            }
+            case BYTES_VALUE -> {
+                type.setSafe(i, SpanColumns.TYPE_BYTES);
+                scratch.setBinary(bytes, i, v.getBytesValue());
+            }
+            case STRING_VALUE_STRINDEX -> {
+                type.setSafe(i, SpanColumns.TYPE_STRINDEX);
+                intValue.setSafe(i, v.getStringValueStrindex());
+            }
+            case VALUE_NOT_SET -> type.setSafe(i, SpanColumns.TYPE_EMPTY);
+        }
+    }
+
+    /** Forgets the previous batch's entries (the vectors themselves are reset by the caller). */
+    void reset() {
+        next = 0;
+    }
+
+    /** Reads the attributes of {@code parent} and appends them through {@code sink}. */
+    void read(int parent, AttributeSink sink) throws IOException {
+        int from = list.getElementStartIndex(parent);
+        int to = list.getElementEndIndex(parent);
+        for (int i = from; i < to; i++) {
+            sink.accept(readOne(i));
+        }
+    }
+
+    /** The attribute at child index {@code i}. */
+    KeyValue readOne(int i) throws IOException {
+        KeyValue.Builder kv = KeyValue.newBuilder().setKeyBytes(wrap(key.get(i)));
+        byte t = type.get(i);
+        switch (t) {
+            case SpanColumns.TYPE_ABSENT -> {
+                return kv.build();
+            }
+            case SpanColumns.TYPE_STRING -> kv.setValue(AnyValue.newBuilder().setStringValueBytes(wrap(str.get(i))));
+            case SpanColumns.TYPE_BOOL -> kv.setValue(AnyValue.newBuilder().setBoolValue(boolValue.get(i) != 0));
+            case SpanColumns.TYPE_INT -> kv.setValue(AnyValue.newBuilder().setIntValue(intValue.get(i)));
+            case SpanColumns.TYPE_DOUBLE -> kv.setValue(AnyValue.newBuilder().setDoubleValue(doubleValue.get(i)));
+            case SpanColumns.TYPE_ARRAY -> kv.setValue(AnyValue.newBuilder().setArrayValue(parseArray(bytes.get(i))));
+            case SpanColumns.TYPE_KVLIST -> kv.setValue(AnyValue.newBuilder().setKvlistValue(parseKvList(bytes.get(i))));
+            case SpanColumns.TYPE_BYTES -> kv.setValue(AnyValue.newBuilder().setBytesValue(wrap(bytes.get(i))));
+            case SpanColumns.TYPE_STRINDEX -> kv.setValue(AnyValue.newBuilder().setStringValueStrindex((int) intValue.get(i)));
+            case SpanColumns.TYPE_EMPTY -> kv.setValue(AnyValue.getDefaultInstance());
+            default -> throw new IOException("attribute type: " + t + " (expected: 0..9); the block is corrupt or newer");
+        }
+        return kv.build();
+    }
+
+    private static ArrayValue parseArray(byte[] b) throws InvalidProtocolBufferException {
+        return ArrayValue.parseFrom(b);
+    }
+
+    private static KeyValueList parseKvList(byte[] b) throws InvalidProtocolBufferException {
+        return KeyValueList.parseFrom(b);
+    }
+
+    static ByteString wrap(byte[] b) {
+        // The array is ours (freshly copied out of Arrow memory): no need for a defensive copy.
+        return UnsafeByteOperations.unsafeWrap(b);
+    }
+
+    /** Receives decoded attributes. */
+    @FunctionalInterface
+    interface AttributeSink {
+        void accept(KeyValue kv);
+    }
+
+    /** A reusable byte array for moving protobuf bytes into Arrow vectors without allocating. */
+    static final class Scratch {
+        private byte[] buf = new byte[256];
+
+        void setUtf8(VarCharVector v, int index, ByteString s) {
+            int n = s.size();
+            if (n > buf.length) {
+                buf = new byte[Math.max(n, buf.length * 2)];
+            }
+            s.copyTo(buf, 0);
+            v.setSafe(index, buf, 0, n);
+        }
+
+        void setBinary(VarBinaryVector v, int index, ByteString s) {
+            int n = s.size();
+            if (n > buf.length) {
+                buf = new byte[Math.max(n, buf.length * 2)];
+            }
+            s.copyTo(buf, 0);
+            v.setSafe(index, buf, 0, n);
+        }
+    }
+}

@@ -1,0 +1,266 @@
+package io.vivace.storage.block;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.opentelemetry.proto.common.v1.AnyValue;
+import io.opentelemetry.proto.common.v1.InstrumentationScope;
+import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.resource.v1.Resource;
+import io.opentelemetry.proto.trace.v1.Span;
+import io.opentelemetry.proto.trace.v1.Status;
+import io.vivace.model.TraceId;
+import java.io.IOException;
+import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.FixedSizeBinaryVector;
+import org.apache.arrow.vector.IntVector;
+import org.apache.arrow.vector.VarBinaryVector;
+import org.apache.arrow.vector.VarCharVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.complex.ListVector;
+import org.apache.arrow.vector.complex.StructVector;
+
+/**
+ * Turns rows of one loaded record batch back into OTLP spans, resources and scopes. The inverse of
+ * {@link SpanBatchBuilder}; dedicated attributes come back first, in {@link SpanColumns#DEDICATED}
+ * order, followed by the generic ones in their original order.
+ */
+final class SpanBatchDecoder {
+    private final VectorSchemaRoot root;
+    private final FixedSizeBinaryVector traceId;
+    private final FixedSizeBinaryVector spanId;
+    private final FixedSizeBinaryVector parentSpanId;
+    private final VarCharVector traceState;
+    private final VarCharVector name;
+    private final IntVector kind;
+    private final BigIntVector start;
+    private final BigIntVector duration;
+    private final IntVector statusCode;
+    private final VarCharVector statusMessage;
+    private final IntVector flags;
+    private final IntVector droppedAttributes;
+    private final IntVector droppedEvents;
+    private final IntVector droppedLinks;
+    private final VarCharVector resourceSchemaUrl;
+    private final IntVector resourceDropped;
+    private final VarBinaryVector resourceEntityRefs;
+    private final VarCharVector[] resourceDedicated;
+    private final AttributeColumns resourceAttributes;
+    private final VarCharVector scopeName;
+    private final VarCharVector scopeVersion;
+    private final VarCharVector scopeSchemaUrl;
+    private final IntVector scopeDropped;
+    private final AttributeColumns scopeAttributes;
+    private final FieldVector[] spanDedicated;
+    private final AttributeColumns spanAttributes;
+    private final ListVector events;
+    private final BigIntVector eventTime;
+    private final VarCharVector eventName;
+    private final IntVector eventDropped;
+    private final AttributeColumns eventAttributes;
+    private final ListVector links;
+    private final VarBinaryVector linkTraceId;
+    private final VarBinaryVector linkSpanId;
+    private final VarCharVector linkTraceState;
+    private final IntVector linkFlags;
+    private final IntVector linkDropped;
+    private final AttributeColumns linkAttributes;
+
+    SpanBatchDecoder(VectorSchemaRoot root) {
+        this.root = root;
+        traceId = vector(SpanColumns.TRACE_ID);
+        spanId = vector(SpanColumns.SPAN_ID);
+        parentSpanId = vector(SpanColumns.PARENT_SPAN_ID);
+        traceState = vector(SpanColumns.TRACE_STATE);
+        name = vector(SpanColumns.NAME);
+        kind = vector(SpanColumns.KIND);
+        start = vector(SpanColumns.START_TIME_UNIX_NANO);
+        duration = vector(SpanColumns.DURATION_NANO);
+        statusCode = vector(SpanColumns.STATUS_CODE);
+        statusMessage = vector(SpanColumns.STATUS_MESSAGE);
+        flags = vector(SpanColumns.FLAGS);
+        droppedAttributes = vector(SpanColumns.DROPPED_ATTRIBUTES_COUNT);
+        droppedEvents = vector(SpanColumns.DROPPED_EVENTS_COUNT);
+        droppedLinks = vector(SpanColumns.DROPPED_LINKS_COUNT);
+        resourceSchemaUrl = vector(SpanColumns.RESOURCE_SCHEMA_URL);
+        resourceDropped = vector(SpanColumns.RESOURCE_DROPPED_ATTRIBUTES_COUNT);
+        resourceEntityRefs = vector(SpanColumns.RESOURCE_ENTITY_REFS);
+        resourceDedicated = new VarCharVector[TraceLayout.RESOURCE_COLUMNS.size()];
+        for (int i = 0; i < resourceDedicated.length; i++) {
+            resourceDedicated[i] = vector(TraceLayout.RESOURCE_COLUMNS.get(i).column());
+        }
+        AttributeColumns.Scratch unused = new AttributeColumns.Scratch();
+        resourceAttributes = new AttributeColumns(vector(SpanColumns.RESOURCE_ATTRIBUTES), unused);
+        scopeName = vector(SpanColumns.SCOPE_NAME);
+        scopeVersion = vector(SpanColumns.SCOPE_VERSION);
+        scopeSchemaUrl = vector(SpanColumns.SCOPE_SCHEMA_URL);
+        scopeDropped = vector(SpanColumns.SCOPE_DROPPED_ATTRIBUTES_COUNT);
+        scopeAttributes = new AttributeColumns(vector(SpanColumns.SCOPE_ATTRIBUTES), unused);
+        spanDedicated = new FieldVector[TraceLayout.SPAN_COLUMNS.size()];
+        for (int i = 0; i < spanDedicated.length; i++) {
+            spanDedicated[i] = vector(TraceLayout.SPAN_COLUMNS.get(i).column());
+        }
+        spanAttributes = new AttributeColumns(vector(SpanColumns.SPAN_ATTRIBUTES), unused);
+        events = vector(SpanColumns.EVENTS);
+        StructVector eventStruct = (StructVector) events.getDataVector();
+        eventTime = eventStruct.getChild(SpanColumns.EVENT_TIME_UNIX_NANO, BigIntVector.class);
+        eventName = eventStruct.getChild(SpanColumns.EVENT_NAME, VarCharVector.class);
+        eventDropped = eventStruct.getChild(SpanColumns.CHILD_DROPPED_ATTRIBUTES_COUNT, IntVector.class);
+        eventAttributes = new AttributeColumns(eventStruct.getChild(SpanColumns.CHILD_ATTRIBUTES, ListVector.class), unused);
+        links = vector(SpanColumns.LINKS);
+        StructVector linkStruct = (StructVector) links.getDataVector();
+        linkTraceId = linkStruct.getChild(SpanColumns.LINK_TRACE_ID, VarBinaryVector.class);
+        linkSpanId = linkStruct.getChild(SpanColumns.LINK_SPAN_ID, VarBinaryVector.class);
+        linkTraceState = linkStruct.getChild(SpanColumns.LINK_TRACE_STATE, VarCharVector.class);
+        linkFlags = linkStruct.getChild(SpanColumns.LINK_FLAGS, IntVector.class);
+        linkDropped = linkStruct.getChild(SpanColumns.CHILD_DROPPED_ATTRIBUTES_COUNT, IntVector.class);
+        linkAttributes = new AttributeColumns(linkStruct.getChild(SpanColumns.CHILD_ATTRIBUTES, ListVector.class), unused);
+    }
+
+    @SuppressWarnings("unchecked")
+    private <V extends FieldVector> V vector(String column) {
+        FieldVector v = root.getVector(column);
+        if (v == null) {
+            throw new IllegalStateException("column " + column + " missing from the block's schema");
+        }
+        return (V) v;
+    }
+
+    /** Rows in the batch. */
+    int rows() {
+        return root.getRowCount();
+    }
+
+    /** The trace ID of {@code row}, read straight from the buffer without allocating. */
+    TraceId traceIdAt(int row) {
+        // Arrow buffers are little-endian; the IDs are stored big-endian.
+        long hi = Long.reverseBytes(traceId.getDataBuffer().getLong((long) row * 16));
+        long lo = Long.reverseBytes(traceId.getDataBuffer().getLong((long) row * 16 + 8));
+        return new TraceId(hi, lo);
+    }
+
+    /** The first row whose trace ID is >= {@code id} (rows are sorted by trace ID). */
+    int lowerBound(TraceId id) {
+        int lo = 0;
+        int hi = rows();
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (traceIdAt(mid).compareTo(id) < 0) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    /** Decodes {@code row} into {@code sink}. */
+    void decode(int row, TraceAssembler sink) throws IOException {
+        sink.add(resource(row), string(resourceSchemaUrl, row), scope(row), string(scopeSchemaUrl, row), span(row));
+    }
+
+    private Resource resource(int row) throws IOException {
+        if (resourceDropped.isNull(row)) {
+            return null;
+        }
+        Resource.Builder r = Resource.newBuilder().setDroppedAttributesCount(resourceDropped.get(row));
+        for (int d = 0; d < resourceDedicated.length; d++) {
+            VarCharVector v = resourceDedicated[d];
+            if (!v.isNull(row)) {
+                r.addAttributes(stringAttribute(TraceLayout.RESOURCE_COLUMNS.get(d).key(), v.get(row)));
+            }
+        }
+        resourceAttributes.read(row, r::addAttributes);
+        if (!resourceEntityRefs.isNull(row)) {
+            r.addAllEntityRefs(parseResource(resourceEntityRefs.get(row)).getEntityRefsList());
+        }
+        return r.build();
+    }
+
+    private static Resource parseResource(byte[] b) throws InvalidProtocolBufferException {
+        return Resource.parseFrom(b);
+    }
+
+    private InstrumentationScope scope(int row) throws IOException {
+        if (scopeDropped.isNull(row)) {
+            return null;
+        }
+        InstrumentationScope.Builder s = InstrumentationScope.newBuilder().setDroppedAttributesCount(scopeDropped.get(row));
+        if (!scopeName.isNull(row)) {
+            s.setNameBytes(AttributeColumns.wrap(scopeName.get(row)));
+        }
+        if (!scopeVersion.isNull(row)) {
+            s.setVersionBytes(AttributeColumns.wrap(scopeVersion.get(row)));
+        }
+        scopeAttributes.read(row, s::addAttributes);
+        return s.build();
+    }
+
+    private Span span(int row) throws IOException {
+        Span.Builder s = Span.newBuilder()
+                .setTraceId(AttributeColumns.wrap(traceId.get(row)))
+                .setSpanId(AttributeColumns.wrap(spanId.get(row)))
+                .setNameBytes(AttributeColumns.wrap(name.get(row)))
+                .setKindValue(kind.get(row))
+                .setStartTimeUnixNano(start.get(row))
+                .setEndTimeUnixNano(start.get(row) + duration.get(row))
+                .setFlags(flags.get(row))
+                .setDroppedAttributesCount(droppedAttributes.get(row))
+                .setDroppedEventsCount(droppedEvents.get(row))
+                .setDroppedLinksCount(droppedLinks.get(row));
+        if (!parentSpanId.isNull(row)) {
+            s.setParentSpanId(AttributeColumns.wrap(parentSpanId.get(row)));
+        }
+        if (!traceState.isNull(row)) {
+            s.setTraceStateBytes(AttributeColumns.wrap(traceState.get(row)));
+        }
+        if (!statusCode.isNull(row)) {
+            Status.Builder st = Status.newBuilder().setCodeValue(statusCode.get(row));
+            if (!statusMessage.isNull(row)) {
+                st.setMessageBytes(AttributeColumns.wrap(statusMessage.get(row)));
+            }
+            s.setStatus(st);
+        }
+        for (int d = 0; d < spanDedicated.length; d++) {
+            FieldVector v = spanDedicated[d];
+            if (v.isNull(row)) {
+                continue;
+            }
+            String key = TraceLayout.SPAN_COLUMNS.get(d).key();
+            if (v instanceof BigIntVector iv) {
+                s.addAttributes(KeyValue.newBuilder().setKey(key).setValue(AnyValue.newBuilder().setIntValue(iv.get(row))));
+            } else {
+                s.addAttributes(stringAttribute(key, ((VarCharVector) v).get(row)));
+            }
+        }
+        spanAttributes.read(row, s::addAttributes);
+        for (int e = events.getElementStartIndex(row), end = events.getElementEndIndex(row); e < end; e++) {
+            Span.Event.Builder ev = Span.Event.newBuilder()
+                    .setTimeUnixNano(eventTime.get(e))
+                    .setNameBytes(AttributeColumns.wrap(eventName.get(e)))
+                    .setDroppedAttributesCount(eventDropped.get(e));
+            eventAttributes.read(e, ev::addAttributes);
+            s.addEvents(ev);
+        }
+        for (int l = links.getElementStartIndex(row), end = links.getElementEndIndex(row); l < end; l++) {
+            Span.Link.Builder lb = Span.Link.newBuilder()
+                    .setTraceId(AttributeColumns.wrap(linkTraceId.get(l)))
+                    .setSpanId(AttributeColumns.wrap(linkSpanId.get(l)))
+                    .setFlags(linkFlags.get(l))
+                    .setDroppedAttributesCount(linkDropped.get(l));
+            if (!linkTraceState.isNull(l)) {
+                lb.setTraceStateBytes(AttributeColumns.wrap(linkTraceState.get(l)));
+            }
+            linkAttributes.read(l, lb::addAttributes);
+            s.addLinks(lb);
+        }
+        return s.build();
+    }
+
+    private static KeyValue stringAttribute(String key, byte[] utf8) {
+        return KeyValue.newBuilder().setKey(key).setValue(AnyValue.newBuilder().setStringValueBytes(AttributeColumns.wrap(utf8))).build();
+    }
+
+    private static com.google.protobuf.ByteString string(VarCharVector v, int row) {
+        return v.isNull(row) ? com.google.protobuf.ByteString.EMPTY : AttributeColumns.wrap(v.get(row));
+    }
+}
