@@ -42,6 +42,6 @@ final class ApiResponses {
     }
 
     static HttpResponse notFound() {
-        return HttpResponse.of(HttpStatus.NOT_FOUND);
+        return HttpResponse.of(ResponseHeaders.of(HttpStatus.NOT_FOUND));
     }
 }

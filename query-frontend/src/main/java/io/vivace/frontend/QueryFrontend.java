@@ -43,6 +43,8 @@ public final class QueryFrontend {
     private final boolean multitenancy;
     private final TraceLookup querier;
     private final MeterRegistry registry;
+    private final java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.atomic.AtomicInteger> outstanding =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     /** Creates the frontend over {@code querier}. */
     public QueryFrontend(QueryFrontendConfig config, OverridesConfig overrides, boolean multitenancyEnabled,
@@ -89,6 +91,12 @@ public final class QueryFrontend {
         }
         boolean protobuf = ApiResponses.wantsProtobuf(req.headers().get("accept"));
         final List<String> tenantList = tenants;
+        java.util.concurrent.atomic.AtomicInteger running = outstanding.computeIfAbsent(tenants.get(0),
+                t -> new java.util.concurrent.atomic.AtomicInteger());
+        if (running.incrementAndGet() > config.maxOutstandingPerTenant()) {
+            running.decrementAndGet();
+            return ApiResponses.error(429, "too many outstanding requests");
+        }
         CompletableFuture<HttpResponse> f = CompletableFuture.supplyAsync(() -> {
             List<ResourceSpans> pieces = new ArrayList<>();
             long inspected = 0;
@@ -100,6 +108,7 @@ public final class QueryFrontend {
             return respond(tenantList.get(0), pieces, inspected, v2, protobuf);
         }, ctx.blockingTaskExecutor()).orTimeout(config.apiTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .exceptionally(t -> failure(route, t))
+                .whenComplete((r, t) -> running.decrementAndGet())
                 .whenComplete((r, t) -> sample.stop(Timer.builder("vivace_request_duration_seconds")
                         .tag("route", route).publishPercentileHistogram().register(registry)));
         return HttpResponse.of(f);
