@@ -7,6 +7,10 @@ import org.apache.arrow.memory.RootAllocator;
 final class ArrowMemory {
     private ArrowMemory() {}
 
-    /** Shared root; children are closed by whoever opened them, so leaks show up per operation. */
-    static final BufferAllocator ROOT = new RootAllocator(Long.MAX_VALUE);
+    /**
+     * Shared root over {@link UnpooledAllocationManager}; children are closed by whoever opened
+     * them, so leaks show up per operation.
+     */
+    static final BufferAllocator ROOT = new RootAllocator(RootAllocator.configBuilder()
+            .allocationManagerFactory(UnpooledAllocationManager.FACTORY).maxAllocation(Long.MAX_VALUE).build());
 }

@@ -12,9 +12,9 @@ import java.util.List;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.Float8Vector;
+import org.apache.arrow.vector.IntVector;
 import org.apache.arrow.vector.TinyIntVector;
 import org.apache.arrow.vector.VarBinaryVector;
-import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.complex.ListVector;
 import org.apache.arrow.vector.complex.StructVector;
 
@@ -26,28 +26,38 @@ import org.apache.arrow.vector.complex.StructVector;
 final class AttributeColumns {
     private final ListVector list;
     private final StructVector struct;
-    private final VarCharVector key;
+    private final IntVector key;
     private final TinyIntVector type;
-    private final VarCharVector str;
+    private final IntVector str;
     private final BigIntVector intValue;
     private final Float8Vector doubleValue;
     private final BitVector boolValue;
     private final VarBinaryVector bytes;
-    private final Scratch scratch;
+    private final DictionaryColumn dictionary;
+    /**
+     * Key codes of the batch by position in the list: instrumentation emits the same keys in the
+     * same order span after span, so a String comparison (usually an identity check) replaces a
+     * dictionary lookup (exact: keys are proto3 strings, valid UTF-8, so equal Strings mean equal
+     * bytes). Cleared with the batch, since codes are per batch.
+     */
+    private final String[] lastKeys = new String[16];
+    private final int[] lastKeyCodes = new int[16];
     private int next;
     private int open;
 
-    AttributeColumns(ListVector list, Scratch scratch) {
+    AttributeColumns(ListVector list, DictionaryColumn dictionary) {
         this.list = list;
         this.struct = (StructVector) list.getDataVector();
-        this.key = struct.getChild(SpanColumns.ATTR_KEY, VarCharVector.class);
+        this.key = struct.getChild(SpanColumns.ATTR_KEY, IntVector.class);
         this.type = struct.getChild(SpanColumns.ATTR_TYPE, TinyIntVector.class);
-        this.str = struct.getChild(SpanColumns.ATTR_STR, VarCharVector.class);
+        this.str = struct.getChild(SpanColumns.ATTR_STR, IntVector.class);
         this.intValue = struct.getChild(SpanColumns.ATTR_INT, BigIntVector.class);
         this.doubleValue = struct.getChild(SpanColumns.ATTR_DOUBLE, Float8Vector.class);
         this.boolValue = struct.getChild(SpanColumns.ATTR_BOOL, BitVector.class);
         this.bytes = struct.getChild(SpanColumns.ATTR_BYTES, VarBinaryVector.class);
-        this.scratch = scratch;
+        this.dictionary = dictionary;
+        dictionary.addCodes(key, () -> next);
+        dictionary.addCodes(str, () -> next);
     }
 
     /** Starts the list of {@code parent} (a row, or an event/link index for nested lists). */
@@ -75,7 +85,21 @@ final class AttributeColumns {
         int i = next++;
         open++;
         struct.setIndexDefined(i);
-        scratch.setUtf8(key, i, kv.getKeyBytes());
+        int pos = open - 1;
+        int keyCode;
+        if (pos < lastKeys.length) {
+            String k = kv.getKey();
+            if (k.equals(lastKeys[pos])) {
+                keyCode = lastKeyCodes[pos];
+            } else {
+                keyCode = dictionary.code(kv.getKeyBytes());
+                lastKeys[pos] = k;
+                lastKeyCodes[pos] = keyCode;
+            }
+        } else {
+            keyCode = dictionary.code(kv.getKeyBytes());
+        }
+        key.setSafe(i, keyCode);
         if (!kv.hasValue()) {
             type.setSafe(i, SpanColumns.TYPE_ABSENT);
             return;
@@ -84,7 +108,7 @@ final class AttributeColumns {
         switch (v.getValueCase()) {
             case STRING_VALUE -> {
                 type.setSafe(i, SpanColumns.TYPE_STRING);
-                scratch.setUtf8(str, i, v.getStringValueBytes());
+                str.setSafe(i, dictionary.code(v.getStringValueBytes()));
             }
             case BOOL_VALUE -> {
                 type.setSafe(i, SpanColumns.TYPE_BOOL);
@@ -100,15 +124,15 @@ final class AttributeColumns {
             }
             case ARRAY_VALUE -> {
                 type.setSafe(i, SpanColumns.TYPE_ARRAY);
-                scratch.setBinary(bytes, i, v.getArrayValue().toByteString());
+                setBinary(i, v.getArrayValue().toByteString());
             }
             case KVLIST_VALUE -> {
                 type.setSafe(i, SpanColumns.TYPE_KVLIST);
-                scratch.setBinary(bytes, i, v.getKvlistValue().toByteString());
+                setBinary(i, v.getKvlistValue().toByteString());
             }
             case BYTES_VALUE -> {
                 type.setSafe(i, SpanColumns.TYPE_BYTES);
-                scratch.setBinary(bytes, i, v.getBytesValue());
+                setBinary(i, v.getBytesValue());
             }
             case STRING_VALUE_STRINDEX -> {
                 type.setSafe(i, SpanColumns.TYPE_STRINDEX);
@@ -118,9 +142,14 @@ final class AttributeColumns {
         }
     }
 
+    private void setBinary(int i, ByteString b) {
+        bytes.setSafe(i, b.toByteArray());
+    }
+
     /** Forgets the previous batch's entries (the vectors themselves are reset by the caller). */
     void reset() {
         next = 0;
+        java.util.Arrays.fill(lastKeys, null);
     }
 
     /** Reads the attributes of {@code parent} and appends them through {@code sink}. */
@@ -134,13 +163,13 @@ final class AttributeColumns {
 
     /** The attribute at child index {@code i}. */
     KeyValue readOne(int i) throws IOException {
-        KeyValue.Builder kv = KeyValue.newBuilder().setKeyBytes(wrap(key.get(i)));
+        KeyValue.Builder kv = KeyValue.newBuilder().setKeyBytes(dictionary.value(key.get(i)));
         byte t = type.get(i);
         switch (t) {
             case SpanColumns.TYPE_ABSENT -> {
                 return kv.build();
             }
-            case SpanColumns.TYPE_STRING -> kv.setValue(AnyValue.newBuilder().setStringValueBytes(wrap(str.get(i))));
+            case SpanColumns.TYPE_STRING -> kv.setValue(AnyValue.newBuilder().setStringValueBytes(dictionary.value(str.get(i))));
             case SpanColumns.TYPE_BOOL -> kv.setValue(AnyValue.newBuilder().setBoolValue(boolValue.get(i) != 0));
             case SpanColumns.TYPE_INT -> kv.setValue(AnyValue.newBuilder().setIntValue(intValue.get(i)));
             case SpanColumns.TYPE_DOUBLE -> kv.setValue(AnyValue.newBuilder().setDoubleValue(doubleValue.get(i)));
@@ -177,7 +206,7 @@ final class AttributeColumns {
     static final class Scratch {
         private byte[] buf = new byte[256];
 
-        void setUtf8(VarCharVector v, int index, ByteString s) {
+        void setUtf8(org.apache.arrow.vector.VarCharVector v, int index, ByteString s) {
             int n = s.size();
             if (n > buf.length) {
                 buf = new byte[Math.max(n, buf.length * 2)];
@@ -186,7 +215,7 @@ final class AttributeColumns {
             v.setSafe(index, buf, 0, n);
         }
 
-        void setBinary(VarBinaryVector v, int index, ByteString s) {
+        void setBinary(org.apache.arrow.vector.VarBinaryVector v, int index, ByteString s) {
             int n = s.size();
             if (n > buf.length) {
                 buf = new byte[Math.max(n, buf.length * 2)];

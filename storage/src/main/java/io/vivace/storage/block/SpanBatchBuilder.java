@@ -6,13 +6,13 @@ import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.vivace.model.TraceId;
 import java.util.List;
+import java.util.function.IntSupplier;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.FixedSizeBinaryVector;
 import org.apache.arrow.vector.IntVector;
 import org.apache.arrow.vector.VarBinaryVector;
-import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.complex.ListVector;
 import org.apache.arrow.vector.complex.StructVector;
@@ -30,13 +30,13 @@ final class SpanBatchBuilder implements AutoCloseable {
     private final FixedSizeBinaryVector traceId;
     private final FixedSizeBinaryVector spanId;
     private final FixedSizeBinaryVector parentSpanId;
-    private final VarCharVector traceState;
-    private final VarCharVector name;
+    private final IntVector traceState;
+    private final IntVector name;
     private final IntVector kind;
     private final BigIntVector start;
     private final BigIntVector duration;
     private final IntVector statusCode;
-    private final VarCharVector statusMessage;
+    private final IntVector statusMessage;
     private final IntVector flags;
     private final IntVector droppedAttributes;
     private final IntVector droppedEvents;
@@ -45,18 +45,18 @@ final class SpanBatchBuilder implements AutoCloseable {
     private final IntVector nestedRight;
     private final IntVector nestedParent;
     private final IntVector childCount;
-    private final VarCharVector rootService;
-    private final VarCharVector rootName;
+    private final IntVector rootService;
+    private final IntVector rootName;
     private final BigIntVector traceStart;
     private final BigIntVector traceEnd;
-    private final VarCharVector resourceSchemaUrl;
+    private final IntVector resourceSchemaUrl;
     private final IntVector resourceDropped;
     private final VarBinaryVector resourceEntityRefs;
-    private final VarCharVector[] resourceDedicated;
+    private final IntVector[] resourceDedicated;
     private final AttributeColumns resourceAttributes;
-    private final VarCharVector scopeName;
-    private final VarCharVector scopeVersion;
-    private final VarCharVector scopeSchemaUrl;
+    private final IntVector scopeName;
+    private final IntVector scopeVersion;
+    private final IntVector scopeSchemaUrl;
     private final IntVector scopeDropped;
     private final AttributeColumns scopeAttributes;
     private final FieldVector[] spanDedicated;
@@ -64,23 +64,41 @@ final class SpanBatchBuilder implements AutoCloseable {
     private final ListVector events;
     private final StructVector eventStruct;
     private final BigIntVector eventTime;
-    private final VarCharVector eventName;
+    private final IntVector eventName;
     private final IntVector eventDropped;
     private final AttributeColumns eventAttributes;
     private final ListVector links;
     private final StructVector linkStruct;
     private final VarBinaryVector linkTraceId;
     private final VarBinaryVector linkSpanId;
-    private final VarCharVector linkTraceState;
+    private final IntVector linkTraceState;
     private final IntVector linkFlags;
     private final IntVector linkDropped;
     private final AttributeColumns linkAttributes;
+
+    /** Dictionaries by dictionary column name. */
+    private final java.util.Map<String, DictionaryColumn> dictionaries = new java.util.LinkedHashMap<>();
+    private final DictionaryColumn traceStateDict;
+    private final DictionaryColumn nameDict;
+    private final DictionaryColumn statusMessageDict;
+    private final DictionaryColumn rootServiceDict;
+    private final DictionaryColumn rootNameDict;
+    private final DictionaryColumn resourceSchemaUrlDict;
+    private final DictionaryColumn[] resourceDedicatedDict;
+    private final DictionaryColumn scopeNameDict;
+    private final DictionaryColumn scopeVersionDict;
+    private final DictionaryColumn scopeSchemaUrlDict;
+    private final DictionaryColumn[] spanDedicatedDict;
+    private final DictionaryColumn eventsDict;
+    private final DictionaryColumn linksDict;
 
     private final ByteString[] spanDedicatedStrings = new ByteString[TraceLayout.SPAN_COLUMNS.size()];
     private final long[] spanDedicatedInts = new long[TraceLayout.SPAN_COLUMNS.size()];
     private final boolean[] spanDedicatedSet = new boolean[TraceLayout.SPAN_COLUMNS.size()];
 
     private int rows;
+    /** Number of the batch being built (for the per-batch code caches of {@link TraceLayout}). */
+    private int batch;
     private int eventCount;
     private int linkCount;
     final BatchStats stats = new BatchStats();
@@ -89,6 +107,20 @@ final class SpanBatchBuilder implements AutoCloseable {
         root = VectorSchemaRoot.create(SpanColumns.SCHEMA, allocator);
         root.getFieldVectors().forEach(v -> v.setInitialCapacity(rowsPerBatch));
         root.allocateNew();
+        for (String d : SpanColumns.DICTIONARIES) {
+            dictionaries.put(d, new DictionaryColumn((ListVector) root.getVector(d)));
+        }
+        traceStateDict = dictionaryOf(SpanColumns.TRACE_STATE);
+        nameDict = dictionaryOf(SpanColumns.NAME);
+        statusMessageDict = dictionaryOf(SpanColumns.STATUS_MESSAGE);
+        rootServiceDict = dictionaryOf(SpanColumns.TRACE_ROOT_SERVICE);
+        rootNameDict = dictionaryOf(SpanColumns.TRACE_ROOT_NAME);
+        resourceSchemaUrlDict = dictionaryOf(SpanColumns.RESOURCE_SCHEMA_URL);
+        scopeNameDict = dictionaryOf(SpanColumns.SCOPE_NAME);
+        scopeVersionDict = dictionaryOf(SpanColumns.SCOPE_VERSION);
+        scopeSchemaUrlDict = dictionaryOf(SpanColumns.SCOPE_SCHEMA_URL);
+        eventsDict = dictionaryOf(SpanColumns.EVENTS);
+        linksDict = dictionaryOf(SpanColumns.LINKS);
         traceId = vector(SpanColumns.TRACE_ID);
         spanId = vector(SpanColumns.SPAN_ID);
         parentSpanId = vector(SpanColumns.PARENT_SPAN_ID);
@@ -114,35 +146,65 @@ final class SpanBatchBuilder implements AutoCloseable {
         resourceSchemaUrl = vector(SpanColumns.RESOURCE_SCHEMA_URL);
         resourceDropped = vector(SpanColumns.RESOURCE_DROPPED_ATTRIBUTES_COUNT);
         resourceEntityRefs = vector(SpanColumns.RESOURCE_ENTITY_REFS);
-        resourceDedicated = new VarCharVector[TraceLayout.RESOURCE_COLUMNS.size()];
+        resourceDedicated = new IntVector[TraceLayout.RESOURCE_COLUMNS.size()];
+        resourceDedicatedDict = new DictionaryColumn[resourceDedicated.length];
         for (int i = 0; i < resourceDedicated.length; i++) {
             resourceDedicated[i] = vector(TraceLayout.RESOURCE_COLUMNS.get(i).column());
+            resourceDedicatedDict[i] = dictionaryOf(TraceLayout.RESOURCE_COLUMNS.get(i).column());
         }
-        resourceAttributes = new AttributeColumns(vector(SpanColumns.RESOURCE_ATTRIBUTES), scratch);
+        resourceAttributes = new AttributeColumns(vector(SpanColumns.RESOURCE_ATTRIBUTES), dictionaryOf(SpanColumns.RESOURCE_ATTRIBUTES));
         scopeName = vector(SpanColumns.SCOPE_NAME);
         scopeVersion = vector(SpanColumns.SCOPE_VERSION);
         scopeSchemaUrl = vector(SpanColumns.SCOPE_SCHEMA_URL);
         scopeDropped = vector(SpanColumns.SCOPE_DROPPED_ATTRIBUTES_COUNT);
-        scopeAttributes = new AttributeColumns(vector(SpanColumns.SCOPE_ATTRIBUTES), scratch);
+        scopeAttributes = new AttributeColumns(vector(SpanColumns.SCOPE_ATTRIBUTES), dictionaryOf(SpanColumns.SCOPE_ATTRIBUTES));
         spanDedicated = new FieldVector[TraceLayout.SPAN_COLUMNS.size()];
+        spanDedicatedDict = new DictionaryColumn[spanDedicated.length];
         for (int i = 0; i < spanDedicated.length; i++) {
             spanDedicated[i] = vector(TraceLayout.SPAN_COLUMNS.get(i).column());
+            spanDedicatedDict[i] = dictionaryOf(TraceLayout.SPAN_COLUMNS.get(i).column());
         }
-        spanAttributes = new AttributeColumns(vector(SpanColumns.SPAN_ATTRIBUTES), scratch);
+        spanAttributes = new AttributeColumns(vector(SpanColumns.SPAN_ATTRIBUTES), dictionaryOf(SpanColumns.SPAN_ATTRIBUTES));
         events = vector(SpanColumns.EVENTS);
         eventStruct = (StructVector) events.getDataVector();
         eventTime = eventStruct.getChild(SpanColumns.EVENT_TIME_UNIX_NANO, BigIntVector.class);
-        eventName = eventStruct.getChild(SpanColumns.EVENT_NAME, VarCharVector.class);
+        eventName = eventStruct.getChild(SpanColumns.EVENT_NAME, IntVector.class);
         eventDropped = eventStruct.getChild(SpanColumns.CHILD_DROPPED_ATTRIBUTES_COUNT, IntVector.class);
-        eventAttributes = new AttributeColumns(eventStruct.getChild(SpanColumns.CHILD_ATTRIBUTES, ListVector.class), scratch);
+        eventAttributes = new AttributeColumns(eventStruct.getChild(SpanColumns.CHILD_ATTRIBUTES, ListVector.class), eventsDict);
         links = vector(SpanColumns.LINKS);
         linkStruct = (StructVector) links.getDataVector();
         linkTraceId = linkStruct.getChild(SpanColumns.LINK_TRACE_ID, VarBinaryVector.class);
         linkSpanId = linkStruct.getChild(SpanColumns.LINK_SPAN_ID, VarBinaryVector.class);
-        linkTraceState = linkStruct.getChild(SpanColumns.LINK_TRACE_STATE, VarCharVector.class);
+        linkTraceState = linkStruct.getChild(SpanColumns.LINK_TRACE_STATE, IntVector.class);
         linkFlags = linkStruct.getChild(SpanColumns.LINK_FLAGS, IntVector.class);
         linkDropped = linkStruct.getChild(SpanColumns.CHILD_DROPPED_ATTRIBUTES_COUNT, IntVector.class);
-        linkAttributes = new AttributeColumns(linkStruct.getChild(SpanColumns.CHILD_ATTRIBUTES, ListVector.class), scratch);
+        linkAttributes = new AttributeColumns(linkStruct.getChild(SpanColumns.CHILD_ATTRIBUTES, ListVector.class), linksDict);
+        IntSupplier rowCount = () -> rows;
+        traceStateDict.addCodes(traceState, rowCount);
+        nameDict.addCodes(name, rowCount);
+        statusMessageDict.addCodes(statusMessage, rowCount);
+        rootServiceDict.addCodes(rootService, rowCount);
+        rootNameDict.addCodes(rootName, rowCount);
+        resourceSchemaUrlDict.addCodes(resourceSchemaUrl, rowCount);
+        for (int i = 0; i < resourceDedicated.length; i++) {
+            resourceDedicatedDict[i].addCodes(resourceDedicated[i], rowCount);
+        }
+        scopeNameDict.addCodes(scopeName, rowCount);
+        scopeVersionDict.addCodes(scopeVersion, rowCount);
+        scopeSchemaUrlDict.addCodes(scopeSchemaUrl, rowCount);
+        for (int i = 0; i < spanDedicated.length; i++) {
+            if (spanDedicatedDict[i] != null) {
+                spanDedicatedDict[i].addCodes((IntVector) spanDedicated[i], rowCount);
+            }
+        }
+        eventsDict.addCodes(eventName, () -> eventCount);
+        linksDict.addCodes(linkTraceState, () -> linkCount);
+    }
+
+    /** The dictionary of the dictionary-encoded column {@code column}, or null when it is not one. */
+    private DictionaryColumn dictionaryOf(String column) {
+        String d = SpanColumns.dictionaryOf(column);
+        return d == null ? null : dictionaries.get(d);
     }
 
     @SuppressWarnings("unchecked")
@@ -173,15 +235,15 @@ final class SpanBatchBuilder implements AutoCloseable {
             s.getParentSpanId().copyTo(spanIdBytes, 0);
             parentSpanId.setSafe(i, spanIdBytes);
         }
-        setOptional(traceState, i, s.getTraceStateBytes());
-        scratch.setUtf8(name, i, s.getNameBytes());
+        setOptional(traceState, traceStateDict, i, s.getTraceStateBytes());
+        name.setSafe(i, nameDict.code(s.getNameBytes()));
         kind.setSafe(i, s.getKindValue());
         long dur = s.getEndTimeUnixNano() - r.start;
         start.setSafe(i, r.start);
         duration.setSafe(i, dur);
         if (s.hasStatus()) {
             statusCode.setSafe(i, s.getStatus().getCodeValue());
-            setOptional(statusMessage, i, s.getStatus().getMessageBytes());
+            setOptional(statusMessage, statusMessageDict, i, s.getStatus().getMessageBytes());
         }
         flags.setSafe(i, s.getFlags());
         droppedAttributes.setSafe(i, s.getDroppedAttributesCount());
@@ -191,17 +253,32 @@ final class SpanBatchBuilder implements AutoCloseable {
         nestedRight.setSafe(i, r.right);
         nestedParent.setSafe(i, r.parent);
         childCount.setSafe(i, r.children);
-        if (trace.rootServiceName != null) {
-            scratch.setUtf8(rootService, i, trace.rootServiceName);
+        // Trace-, resource- and scope-level strings are the same for many rows: look their codes up
+        // once per batch and keep them on the layout objects.
+        if (trace.codesBatch != batch) {
+            trace.rootServiceCode = trace.rootServiceName == null ? -1 : rootServiceDict.code(trace.rootServiceName);
+            trace.rootNameCode = trace.rootName == null ? -1 : rootNameDict.code(trace.rootName);
+            trace.codesBatch = batch;
         }
-        if (trace.rootName != null) {
-            scratch.setUtf8(rootName, i, trace.rootName);
+        if (trace.rootServiceCode >= 0) {
+            rootService.setSafe(i, trace.rootServiceCode);
+        }
+        if (trace.rootNameCode >= 0) {
+            rootName.setSafe(i, trace.rootNameCode);
         }
         traceStart.setSafe(i, trace.traceStart);
         traceEnd.setSafe(i, trace.traceEnd);
 
         TraceLayout.ResourceInfo res = r.resource;
-        setOptional(resourceSchemaUrl, i, res.resourceSpans.getSchemaUrlBytes());
+        int[] rc = res.codes;
+        if (res.codesBatch != batch) {
+            rc[0] = optionalCode(resourceSchemaUrlDict, res.resourceSpans.getSchemaUrlBytes());
+            for (int d = 0; d < resourceDedicated.length; d++) {
+                rc[d + 1] = res.dedicated[d] == null ? -1 : resourceDedicatedDict[d].code(res.dedicated[d]);
+            }
+            res.codesBatch = batch;
+        }
+        setCode(resourceSchemaUrl, i, rc[0]);
         if (res.present) {
             resourceDropped.setSafe(i, res.resource.getDroppedAttributesCount());
         }
@@ -209,17 +286,22 @@ final class SpanBatchBuilder implements AutoCloseable {
             scratch.setBinary(resourceEntityRefs, i, res.entityRefs);
         }
         for (int d = 0; d < resourceDedicated.length; d++) {
-            if (res.dedicated[d] != null) {
-                scratch.setUtf8(resourceDedicated[d], i, res.dedicated[d]);
-            }
+            setCode(resourceDedicated[d], i, rc[d + 1]);
         }
         resourceAttributes.writeAll(i, res.generic);
 
         ScopeSpans ss = r.scope.scopeSpans();
-        setOptional(scopeSchemaUrl, i, ss.getSchemaUrlBytes());
+        int[] sc = r.scope.codes;
+        if (r.scope.codesBatch != batch) {
+            sc[0] = optionalCode(scopeSchemaUrlDict, ss.getSchemaUrlBytes());
+            sc[1] = ss.hasScope() ? optionalCode(scopeNameDict, ss.getScope().getNameBytes()) : -1;
+            sc[2] = ss.hasScope() ? optionalCode(scopeVersionDict, ss.getScope().getVersionBytes()) : -1;
+            r.scope.codesBatch = batch;
+        }
+        setCode(scopeSchemaUrl, i, sc[0]);
         if (ss.hasScope()) {
-            setOptional(scopeName, i, ss.getScope().getNameBytes());
-            setOptional(scopeVersion, i, ss.getScope().getVersionBytes());
+            setCode(scopeName, i, sc[1]);
+            setCode(scopeVersion, i, sc[2]);
             scopeDropped.setSafe(i, ss.getScope().getDroppedAttributesCount());
         }
         scopeAttributes.writeAll(i, ss.getScope().getAttributesList());
@@ -258,7 +340,7 @@ final class SpanBatchBuilder implements AutoCloseable {
                 if (spanDedicated[d] instanceof BigIntVector v) {
                     v.setSafe(row, spanDedicatedInts[d]);
                 } else {
-                    scratch.setUtf8((VarCharVector) spanDedicated[d], row, spanDedicatedStrings[d]);
+                    ((IntVector) spanDedicated[d]).setSafe(row, spanDedicatedDict[d].code(spanDedicatedStrings[d]));
                 }
             }
         }
@@ -270,7 +352,7 @@ final class SpanBatchBuilder implements AutoCloseable {
             int j = eventCount++;
             eventStruct.setIndexDefined(j);
             eventTime.setSafe(j, e.getTimeUnixNano());
-            scratch.setUtf8(eventName, j, e.getNameBytes());
+            eventName.setSafe(j, eventsDict.code(e.getNameBytes()));
             eventDropped.setSafe(j, e.getDroppedAttributesCount());
             eventAttributes.writeAll(j, e.getAttributesList());
         }
@@ -284,7 +366,7 @@ final class SpanBatchBuilder implements AutoCloseable {
             linkStruct.setIndexDefined(j);
             scratch.setBinary(linkTraceId, j, l.getTraceId());
             scratch.setBinary(linkSpanId, j, l.getSpanId());
-            setOptional(linkTraceState, j, l.getTraceStateBytes());
+            setOptional(linkTraceState, linksDict, j, l.getTraceStateBytes());
             linkFlags.setSafe(j, l.getFlags());
             linkDropped.setSafe(j, l.getDroppedAttributesCount());
             linkAttributes.writeAll(j, l.getAttributesList());
@@ -292,15 +374,29 @@ final class SpanBatchBuilder implements AutoCloseable {
         links.endValue(row, s.getLinksCount());
     }
 
-    private void setOptional(VarCharVector v, int i, ByteString s) {
+    /** The code of an optional string: -1 (null) for the empty string. */
+    private static int optionalCode(DictionaryColumn d, ByteString s) {
+        return s.isEmpty() ? -1 : d.code(s);
+    }
+
+    private static void setCode(IntVector v, int i, int code) {
+        if (code >= 0) {
+            v.setSafe(i, code);
+        }
+    }
+
+    private static void setOptional(IntVector v, DictionaryColumn d, int i, ByteString s) {
         // Empty proto3 strings are indistinguishable from absent ones: store null, which is cheaper.
         if (!s.isEmpty()) {
-            scratch.setUtf8(v, i, s);
+            v.setSafe(i, d.code(s));
         }
     }
 
     /** Sets the row count on every vector, ready for the IPC writer. */
     void finish() {
+        for (DictionaryColumn d : dictionaries.values()) {
+            d.finish();
+        }
         root.setRowCount(rows);
     }
 
@@ -311,6 +407,7 @@ final class SpanBatchBuilder implements AutoCloseable {
         }
         root.setRowCount(0);
         rows = 0;
+        batch++;
         eventCount = 0;
         linkCount = 0;
         resourceAttributes.reset();
@@ -318,6 +415,9 @@ final class SpanBatchBuilder implements AutoCloseable {
         spanAttributes.reset();
         eventAttributes.reset();
         linkAttributes.reset();
+        for (DictionaryColumn d : dictionaries.values()) {
+            d.reset();
+        }
         stats.reset();
     }
 

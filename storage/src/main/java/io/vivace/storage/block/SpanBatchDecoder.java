@@ -14,7 +14,6 @@ import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.FixedSizeBinaryVector;
 import org.apache.arrow.vector.IntVector;
 import org.apache.arrow.vector.VarBinaryVector;
-import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.complex.ListVector;
 import org.apache.arrow.vector.complex.StructVector;
@@ -26,47 +25,71 @@ import org.apache.arrow.vector.complex.StructVector;
  */
 final class SpanBatchDecoder {
     private final VectorSchemaRoot root;
+    private final java.util.Map<String, DictionaryColumn> dictionaries = new java.util.HashMap<>();
     private final FixedSizeBinaryVector traceId;
     private final FixedSizeBinaryVector spanId;
     private final FixedSizeBinaryVector parentSpanId;
-    private final VarCharVector traceState;
-    private final VarCharVector name;
+    private final IntVector traceState;
+    private final IntVector name;
     private final IntVector kind;
     private final BigIntVector start;
     private final BigIntVector duration;
     private final IntVector statusCode;
-    private final VarCharVector statusMessage;
+    private final IntVector statusMessage;
     private final IntVector flags;
     private final IntVector droppedAttributes;
     private final IntVector droppedEvents;
     private final IntVector droppedLinks;
-    private final VarCharVector resourceSchemaUrl;
+    private final IntVector resourceSchemaUrl;
     private final IntVector resourceDropped;
     private final VarBinaryVector resourceEntityRefs;
-    private final VarCharVector[] resourceDedicated;
+    private final IntVector[] resourceDedicated;
+    private final DictionaryColumn[] resourceDedicatedDict;
     private final AttributeColumns resourceAttributes;
-    private final VarCharVector scopeName;
-    private final VarCharVector scopeVersion;
-    private final VarCharVector scopeSchemaUrl;
+    private final IntVector scopeName;
+    private final IntVector scopeVersion;
+    private final IntVector scopeSchemaUrl;
     private final IntVector scopeDropped;
     private final AttributeColumns scopeAttributes;
     private final FieldVector[] spanDedicated;
+    private final DictionaryColumn[] spanDedicatedDict;
+    private final DictionaryColumn traceStateDict;
+    private final DictionaryColumn nameDict;
+    private final DictionaryColumn statusMessageDict;
+    private final DictionaryColumn resourceSchemaUrlDict;
+    private final DictionaryColumn scopeNameDict;
+    private final DictionaryColumn scopeVersionDict;
+    private final DictionaryColumn scopeSchemaUrlDict;
+    private final DictionaryColumn eventsDict;
+    private final DictionaryColumn linksDict;
     private final AttributeColumns spanAttributes;
     private final ListVector events;
     private final BigIntVector eventTime;
-    private final VarCharVector eventName;
+    private final IntVector eventName;
     private final IntVector eventDropped;
     private final AttributeColumns eventAttributes;
     private final ListVector links;
     private final VarBinaryVector linkTraceId;
     private final VarBinaryVector linkSpanId;
-    private final VarCharVector linkTraceState;
+    private final IntVector linkTraceState;
     private final IntVector linkFlags;
     private final IntVector linkDropped;
     private final AttributeColumns linkAttributes;
 
     SpanBatchDecoder(VectorSchemaRoot root) {
         this.root = root;
+        for (String d : SpanColumns.DICTIONARIES) {
+            dictionaries.put(d, new DictionaryColumn(vector(d)));
+        }
+        traceStateDict = dictionary(SpanColumns.TRACE_STATE);
+        nameDict = dictionary(SpanColumns.NAME);
+        statusMessageDict = dictionary(SpanColumns.STATUS_MESSAGE);
+        resourceSchemaUrlDict = dictionary(SpanColumns.RESOURCE_SCHEMA_URL);
+        scopeNameDict = dictionary(SpanColumns.SCOPE_NAME);
+        scopeVersionDict = dictionary(SpanColumns.SCOPE_VERSION);
+        scopeSchemaUrlDict = dictionary(SpanColumns.SCOPE_SCHEMA_URL);
+        eventsDict = dictionary(SpanColumns.EVENTS);
+        linksDict = dictionary(SpanColumns.LINKS);
         traceId = vector(SpanColumns.TRACE_ID);
         spanId = vector(SpanColumns.SPAN_ID);
         parentSpanId = vector(SpanColumns.PARENT_SPAN_ID);
@@ -84,36 +107,44 @@ final class SpanBatchDecoder {
         resourceSchemaUrl = vector(SpanColumns.RESOURCE_SCHEMA_URL);
         resourceDropped = vector(SpanColumns.RESOURCE_DROPPED_ATTRIBUTES_COUNT);
         resourceEntityRefs = vector(SpanColumns.RESOURCE_ENTITY_REFS);
-        resourceDedicated = new VarCharVector[TraceLayout.RESOURCE_COLUMNS.size()];
+        resourceDedicated = new IntVector[TraceLayout.RESOURCE_COLUMNS.size()];
+        resourceDedicatedDict = new DictionaryColumn[resourceDedicated.length];
         for (int i = 0; i < resourceDedicated.length; i++) {
             resourceDedicated[i] = vector(TraceLayout.RESOURCE_COLUMNS.get(i).column());
+            resourceDedicatedDict[i] = dictionary(TraceLayout.RESOURCE_COLUMNS.get(i).column());
         }
-        AttributeColumns.Scratch unused = new AttributeColumns.Scratch();
-        resourceAttributes = new AttributeColumns(vector(SpanColumns.RESOURCE_ATTRIBUTES), unused);
+        resourceAttributes = new AttributeColumns(vector(SpanColumns.RESOURCE_ATTRIBUTES), dictionary(SpanColumns.RESOURCE_ATTRIBUTES));
         scopeName = vector(SpanColumns.SCOPE_NAME);
         scopeVersion = vector(SpanColumns.SCOPE_VERSION);
         scopeSchemaUrl = vector(SpanColumns.SCOPE_SCHEMA_URL);
         scopeDropped = vector(SpanColumns.SCOPE_DROPPED_ATTRIBUTES_COUNT);
-        scopeAttributes = new AttributeColumns(vector(SpanColumns.SCOPE_ATTRIBUTES), unused);
+        scopeAttributes = new AttributeColumns(vector(SpanColumns.SCOPE_ATTRIBUTES), dictionary(SpanColumns.SCOPE_ATTRIBUTES));
         spanDedicated = new FieldVector[TraceLayout.SPAN_COLUMNS.size()];
+        spanDedicatedDict = new DictionaryColumn[spanDedicated.length];
         for (int i = 0; i < spanDedicated.length; i++) {
-            spanDedicated[i] = vector(TraceLayout.SPAN_COLUMNS.get(i).column());
+            String c = TraceLayout.SPAN_COLUMNS.get(i).column();
+            spanDedicated[i] = vector(c);
+            spanDedicatedDict[i] = SpanColumns.dictionaryOf(c) == null ? null : dictionary(c);
         }
-        spanAttributes = new AttributeColumns(vector(SpanColumns.SPAN_ATTRIBUTES), unused);
+        spanAttributes = new AttributeColumns(vector(SpanColumns.SPAN_ATTRIBUTES), dictionary(SpanColumns.SPAN_ATTRIBUTES));
         events = vector(SpanColumns.EVENTS);
         StructVector eventStruct = (StructVector) events.getDataVector();
         eventTime = eventStruct.getChild(SpanColumns.EVENT_TIME_UNIX_NANO, BigIntVector.class);
-        eventName = eventStruct.getChild(SpanColumns.EVENT_NAME, VarCharVector.class);
+        eventName = eventStruct.getChild(SpanColumns.EVENT_NAME, IntVector.class);
         eventDropped = eventStruct.getChild(SpanColumns.CHILD_DROPPED_ATTRIBUTES_COUNT, IntVector.class);
-        eventAttributes = new AttributeColumns(eventStruct.getChild(SpanColumns.CHILD_ATTRIBUTES, ListVector.class), unused);
+        eventAttributes = new AttributeColumns(eventStruct.getChild(SpanColumns.CHILD_ATTRIBUTES, ListVector.class), eventsDict);
         links = vector(SpanColumns.LINKS);
         StructVector linkStruct = (StructVector) links.getDataVector();
         linkTraceId = linkStruct.getChild(SpanColumns.LINK_TRACE_ID, VarBinaryVector.class);
         linkSpanId = linkStruct.getChild(SpanColumns.LINK_SPAN_ID, VarBinaryVector.class);
-        linkTraceState = linkStruct.getChild(SpanColumns.LINK_TRACE_STATE, VarCharVector.class);
+        linkTraceState = linkStruct.getChild(SpanColumns.LINK_TRACE_STATE, IntVector.class);
         linkFlags = linkStruct.getChild(SpanColumns.LINK_FLAGS, IntVector.class);
         linkDropped = linkStruct.getChild(SpanColumns.CHILD_DROPPED_ATTRIBUTES_COUNT, IntVector.class);
-        linkAttributes = new AttributeColumns(linkStruct.getChild(SpanColumns.CHILD_ATTRIBUTES, ListVector.class), unused);
+        linkAttributes = new AttributeColumns(linkStruct.getChild(SpanColumns.CHILD_ATTRIBUTES, ListVector.class), linksDict);
+    }
+
+    private DictionaryColumn dictionary(String column) {
+        return dictionaries.get(SpanColumns.dictionaryOf(column));
     }
 
     @SuppressWarnings("unchecked")
@@ -155,7 +186,8 @@ final class SpanBatchDecoder {
 
     /** Decodes {@code row} into {@code sink}. */
     void decode(int row, TraceAssembler sink) throws IOException {
-        sink.add(resource(row), string(resourceSchemaUrl, row), scope(row), string(scopeSchemaUrl, row), span(row));
+        sink.add(resource(row), string(resourceSchemaUrl, resourceSchemaUrlDict, row), scope(row),
+                string(scopeSchemaUrl, scopeSchemaUrlDict, row), span(row));
     }
 
     private Resource resource(int row) throws IOException {
@@ -164,9 +196,9 @@ final class SpanBatchDecoder {
         }
         Resource.Builder r = Resource.newBuilder().setDroppedAttributesCount(resourceDropped.get(row));
         for (int d = 0; d < resourceDedicated.length; d++) {
-            VarCharVector v = resourceDedicated[d];
+            IntVector v = resourceDedicated[d];
             if (!v.isNull(row)) {
-                r.addAttributes(stringAttribute(TraceLayout.RESOURCE_COLUMNS.get(d).key(), v.get(row)));
+                r.addAttributes(stringAttribute(TraceLayout.RESOURCE_COLUMNS.get(d).key(), resourceDedicatedDict[d].value(v.get(row))));
             }
         }
         resourceAttributes.read(row, r::addAttributes);
@@ -186,10 +218,10 @@ final class SpanBatchDecoder {
         }
         InstrumentationScope.Builder s = InstrumentationScope.newBuilder().setDroppedAttributesCount(scopeDropped.get(row));
         if (!scopeName.isNull(row)) {
-            s.setNameBytes(AttributeColumns.wrap(scopeName.get(row)));
+            s.setNameBytes(scopeNameDict.value(scopeName.get(row)));
         }
         if (!scopeVersion.isNull(row)) {
-            s.setVersionBytes(AttributeColumns.wrap(scopeVersion.get(row)));
+            s.setVersionBytes(scopeVersionDict.value(scopeVersion.get(row)));
         }
         scopeAttributes.read(row, s::addAttributes);
         return s.build();
@@ -199,7 +231,7 @@ final class SpanBatchDecoder {
         Span.Builder s = Span.newBuilder()
                 .setTraceId(AttributeColumns.wrap(traceId.get(row)))
                 .setSpanId(AttributeColumns.wrap(spanId.get(row)))
-                .setNameBytes(AttributeColumns.wrap(name.get(row)))
+                .setNameBytes(nameDict.value(name.get(row)))
                 .setKindValue(kind.get(row))
                 .setStartTimeUnixNano(start.get(row))
                 .setEndTimeUnixNano(start.get(row) + duration.get(row))
@@ -211,12 +243,12 @@ final class SpanBatchDecoder {
             s.setParentSpanId(AttributeColumns.wrap(parentSpanId.get(row)));
         }
         if (!traceState.isNull(row)) {
-            s.setTraceStateBytes(AttributeColumns.wrap(traceState.get(row)));
+            s.setTraceStateBytes(traceStateDict.value(traceState.get(row)));
         }
         if (!statusCode.isNull(row)) {
             Status.Builder st = Status.newBuilder().setCodeValue(statusCode.get(row));
             if (!statusMessage.isNull(row)) {
-                st.setMessageBytes(AttributeColumns.wrap(statusMessage.get(row)));
+                st.setMessageBytes(statusMessageDict.value(statusMessage.get(row)));
             }
             s.setStatus(st);
         }
@@ -229,14 +261,14 @@ final class SpanBatchDecoder {
             if (v instanceof BigIntVector iv) {
                 s.addAttributes(KeyValue.newBuilder().setKey(key).setValue(AnyValue.newBuilder().setIntValue(iv.get(row))));
             } else {
-                s.addAttributes(stringAttribute(key, ((VarCharVector) v).get(row)));
+                s.addAttributes(stringAttribute(key, spanDedicatedDict[d].value(((IntVector) v).get(row))));
             }
         }
         spanAttributes.read(row, s::addAttributes);
         for (int e = events.getElementStartIndex(row), end = events.getElementEndIndex(row); e < end; e++) {
             Span.Event.Builder ev = Span.Event.newBuilder()
                     .setTimeUnixNano(eventTime.get(e))
-                    .setNameBytes(AttributeColumns.wrap(eventName.get(e)))
+                    .setNameBytes(eventsDict.value(eventName.get(e)))
                     .setDroppedAttributesCount(eventDropped.get(e));
             eventAttributes.read(e, ev::addAttributes);
             s.addEvents(ev);
@@ -248,7 +280,7 @@ final class SpanBatchDecoder {
                     .setFlags(linkFlags.get(l))
                     .setDroppedAttributesCount(linkDropped.get(l));
             if (!linkTraceState.isNull(l)) {
-                lb.setTraceStateBytes(AttributeColumns.wrap(linkTraceState.get(l)));
+                lb.setTraceStateBytes(linksDict.value(linkTraceState.get(l)));
             }
             linkAttributes.read(l, lb::addAttributes);
             s.addLinks(lb);
@@ -256,11 +288,11 @@ final class SpanBatchDecoder {
         return s.build();
     }
 
-    private static KeyValue stringAttribute(String key, byte[] utf8) {
-        return KeyValue.newBuilder().setKey(key).setValue(AnyValue.newBuilder().setStringValueBytes(AttributeColumns.wrap(utf8))).build();
+    private static KeyValue stringAttribute(String key, com.google.protobuf.ByteString utf8) {
+        return KeyValue.newBuilder().setKey(key).setValue(AnyValue.newBuilder().setStringValueBytes(utf8)).build();
     }
 
-    private static com.google.protobuf.ByteString string(VarCharVector v, int row) {
-        return v.isNull(row) ? com.google.protobuf.ByteString.EMPTY : AttributeColumns.wrap(v.get(row));
+    private static com.google.protobuf.ByteString string(IntVector v, DictionaryColumn d, int row) throws IOException {
+        return v.isNull(row) ? com.google.protobuf.ByteString.EMPTY : d.value(v.get(row));
     }
 }

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import org.apache.arrow.vector.types.FloatingPointPrecision;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
@@ -12,7 +14,9 @@ import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
  * The Arrow schema of the vArrow1 {@code data} object: one row per span. Column names are public
- * so that the TraceQL storage adapter can name the columns a condition needs. {@code FORMAT.md}
+ * so that the TraceQL storage adapter can name the columns a condition needs. String columns (and
+ * the strings inside lists) hold Int32 codes into per-batch dictionary columns: see
+ * {@link #DICTIONARY_OF}. {@code FORMAT.md}
  * documents every column; changing anything here is a new format version.
  */
 public final class SpanColumns {
@@ -148,7 +152,7 @@ public final class SpanColumns {
      * @param column column name
      * @param resource true for a resource attribute, false for a span attribute
      * @param key the attribute key
-     * @param isInt true for an Int64 column, false for Utf8
+     * @param isInt true for an Int64 column, false for an Int32 dictionary code (see {@link #DICTIONARY_OF})
      */
     public record Dedicated(String column, boolean resource, String key, boolean isInt) {}
 
@@ -183,21 +187,59 @@ public final class SpanColumns {
     /** Schema metadata key naming the format. */
     public static final String METADATA_FORMAT = "vivace.format";
 
-    /** The vArrow1 schema. */
-    public static final Schema SCHEMA = buildSchema();
+    /** Dictionary of span and trace-root names. */
+    public static final String NAME_DICTIONARY = "name_dictionary";
+    /** Dictionary of span-level low-cardinality strings: trace state, status message, dedicated span strings but URLs. */
+    public static final String SPAN_DICTIONARY = "span_dictionary";
+    /** Dictionary of URLs ({@code span_http_url}, {@code span_url_full}). */
+    public static final String URL_DICTIONARY = "url_dictionary";
+    /** Dictionary of resource- and scope-level strings, including {@code trace_root_service} and attribute keys/values. */
+    public static final String RESOURCE_DICTIONARY = "resource_dictionary";
+    /** Dictionary of span attribute keys and string values. */
+    public static final String SPAN_ATTRIBUTES_DICTIONARY = "span_attributes_dictionary";
+    /** Dictionary of event names and event attribute keys and string values. */
+    public static final String EVENTS_DICTIONARY = "events_dictionary";
+    /** Dictionary of link trace states and link attribute keys and string values. */
+    public static final String LINKS_DICTIONARY = "links_dictionary";
 
-    private static Schema buildSchema() {
+    /**
+     * The dictionary of each dictionary-encoded top-level column (for lists: of the strings inside).
+     * A dictionary column is a {@code List<Utf8>} whose row 0 holds the batch's distinct strings of
+     * all its columns, sorted by unsigned bytes (code {@code i} = element {@code i}); other rows are
+     * null. Codes of columns sharing a dictionary are comparable.
+     */
+    public static final Map<String, String> DICTIONARY_OF;
+
+    /** Dictionary columns, in schema order. */
+    public static final List<String> DICTIONARIES;
+
+    /** The vArrow1 schema. */
+    public static final Schema SCHEMA;
+
+    static {
+        Map<String, String> dictionaryOf = new LinkedHashMap<>();
+        SCHEMA = buildSchema(dictionaryOf);
+        DICTIONARY_OF = Collections.unmodifiableMap(dictionaryOf);
+        DICTIONARIES = List.copyOf(new LinkedHashSet<>(dictionaryOf.values()));
+    }
+
+    /** The dictionary column of the dictionary-encoded column {@code column}, or null when it has none. */
+    public static String dictionaryOf(String column) {
+        return DICTIONARY_OF.get(column);
+    }
+
+    private static Schema buildSchema(Map<String, String> dict) {
         List<Field> f = new ArrayList<>();
         f.add(notNull(TRACE_ID, new ArrowType.FixedSizeBinary(16)));
         f.add(notNull(SPAN_ID, new ArrowType.FixedSizeBinary(8)));
         f.add(nullable(PARENT_SPAN_ID, new ArrowType.FixedSizeBinary(8)));
-        f.add(nullable(TRACE_STATE, ArrowType.Utf8.INSTANCE));
-        f.add(notNull(NAME, ArrowType.Utf8.INSTANCE));
+        coded(f, dict, nullable(TRACE_STATE, int32()), SPAN_DICTIONARY);
+        coded(f, dict, notNull(NAME, int32()), NAME_DICTIONARY);
         f.add(notNull(KIND, int32()));
         f.add(notNull(START_TIME_UNIX_NANO, int64()));
         f.add(notNull(DURATION_NANO, int64()));
         f.add(nullable(STATUS_CODE, int32()));
-        f.add(nullable(STATUS_MESSAGE, ArrowType.Utf8.INSTANCE));
+        coded(f, dict, nullable(STATUS_MESSAGE, int32()), SPAN_DICTIONARY);
         f.add(notNull(FLAGS, int32()));
         f.add(notNull(DROPPED_ATTRIBUTES_COUNT, int32()));
         f.add(notNull(DROPPED_EVENTS_COUNT, int32()));
@@ -206,51 +248,76 @@ public final class SpanColumns {
         f.add(notNull(NESTED_SET_RIGHT, int32()));
         f.add(notNull(NESTED_SET_PARENT, int32()));
         f.add(notNull(CHILD_COUNT, int32()));
-        f.add(nullable(TRACE_ROOT_SERVICE, ArrowType.Utf8.INSTANCE));
-        f.add(nullable(TRACE_ROOT_NAME, ArrowType.Utf8.INSTANCE));
+        coded(f, dict, nullable(TRACE_ROOT_SERVICE, int32()), RESOURCE_DICTIONARY);
+        coded(f, dict, nullable(TRACE_ROOT_NAME, int32()), NAME_DICTIONARY);
+        dictionary(f, NAME_DICTIONARY);
         f.add(notNull(TRACE_START_UNIX_NANO, int64()));
         f.add(notNull(TRACE_END_UNIX_NANO, int64()));
-        f.add(nullable(RESOURCE_SCHEMA_URL, ArrowType.Utf8.INSTANCE));
+        coded(f, dict, nullable(RESOURCE_SCHEMA_URL, int32()), RESOURCE_DICTIONARY);
         f.add(nullable(RESOURCE_DROPPED_ATTRIBUTES_COUNT, int32()));
         f.add(nullable(RESOURCE_ENTITY_REFS, ArrowType.Binary.INSTANCE));
         for (Dedicated d : DEDICATED) {
             if (d.resource()) {
-                f.add(nullable(d.column(), d.isInt() ? int64() : ArrowType.Utf8.INSTANCE));
+                dedicated(f, dict, d, RESOURCE_DICTIONARY);
             }
         }
-        f.add(attributeList(RESOURCE_ATTRIBUTES));
-        f.add(nullable(SCOPE_NAME, ArrowType.Utf8.INSTANCE));
-        f.add(nullable(SCOPE_VERSION, ArrowType.Utf8.INSTANCE));
-        f.add(nullable(SCOPE_SCHEMA_URL, ArrowType.Utf8.INSTANCE));
+        coded(f, dict, attributeList(RESOURCE_ATTRIBUTES), RESOURCE_DICTIONARY);
+        coded(f, dict, nullable(SCOPE_NAME, int32()), RESOURCE_DICTIONARY);
+        coded(f, dict, nullable(SCOPE_VERSION, int32()), RESOURCE_DICTIONARY);
+        coded(f, dict, nullable(SCOPE_SCHEMA_URL, int32()), RESOURCE_DICTIONARY);
         f.add(nullable(SCOPE_DROPPED_ATTRIBUTES_COUNT, int32()));
-        f.add(attributeList(SCOPE_ATTRIBUTES));
+        coded(f, dict, attributeList(SCOPE_ATTRIBUTES), RESOURCE_DICTIONARY);
+        dictionary(f, RESOURCE_DICTIONARY);
         for (Dedicated d : DEDICATED) {
             if (!d.resource()) {
-                f.add(nullable(d.column(), d.isInt() ? int64() : ArrowType.Utf8.INSTANCE));
+                boolean url = d.column().equals("span_http_url") || d.column().equals("span_url_full");
+                dedicated(f, dict, d, url ? URL_DICTIONARY : SPAN_DICTIONARY);
             }
         }
-        f.add(attributeList(SPAN_ATTRIBUTES));
-        f.add(list(EVENTS, struct("event", List.of(
+        dictionary(f, SPAN_DICTIONARY);
+        dictionary(f, URL_DICTIONARY);
+        coded(f, dict, attributeList(SPAN_ATTRIBUTES), SPAN_ATTRIBUTES_DICTIONARY);
+        dictionary(f, SPAN_ATTRIBUTES_DICTIONARY);
+        coded(f, dict, list(EVENTS, struct("event", List.of(
                 notNull(EVENT_TIME_UNIX_NANO, int64()),
-                notNull(EVENT_NAME, ArrowType.Utf8.INSTANCE),
+                notNull(EVENT_NAME, int32()),
                 notNull(CHILD_DROPPED_ATTRIBUTES_COUNT, int32()),
-                attributeList(CHILD_ATTRIBUTES)))));
-        f.add(list(LINKS, struct("link", List.of(
+                attributeList(CHILD_ATTRIBUTES)))), EVENTS_DICTIONARY);
+        dictionary(f, EVENTS_DICTIONARY);
+        coded(f, dict, list(LINKS, struct("link", List.of(
                 notNull(LINK_TRACE_ID, ArrowType.Binary.INSTANCE),
                 notNull(LINK_SPAN_ID, ArrowType.Binary.INSTANCE),
-                nullable(LINK_TRACE_STATE, ArrowType.Utf8.INSTANCE),
+                nullable(LINK_TRACE_STATE, int32()),
                 notNull(LINK_FLAGS, int32()),
                 notNull(CHILD_DROPPED_ATTRIBUTES_COUNT, int32()),
-                attributeList(CHILD_ATTRIBUTES)))));
+                attributeList(CHILD_ATTRIBUTES)))), LINKS_DICTIONARY);
+        dictionary(f, LINKS_DICTIONARY);
         return new Schema(f, Map.of(METADATA_FORMAT, BlockMeta.FORMAT_V_ARROW1));
     }
 
-    /** The struct of one attribute. */
+    private static void dedicated(List<Field> f, Map<String, String> dict, Dedicated d, String dictionary) {
+        if (d.isInt()) {
+            f.add(nullable(d.column(), int64()));
+        } else {
+            coded(f, dict, nullable(d.column(), int32()), dictionary);
+        }
+    }
+
+    private static void coded(List<Field> f, Map<String, String> dict, Field column, String dictionary) {
+        f.add(column);
+        dict.put(column.getName(), dictionary);
+    }
+
+    private static void dictionary(List<Field> f, String name) {
+        f.add(new Field(name, FieldType.nullable(ArrowType.List.INSTANCE), List.of(notNull("value", ArrowType.Utf8.INSTANCE))));
+    }
+
+    /** The struct of one attribute; {@code key} and {@code str} are codes into the column's dictionary. */
     static Field attributeStruct() {
         return struct("attribute", List.of(
-                notNull(ATTR_KEY, ArrowType.Utf8.INSTANCE),
+                notNull(ATTR_KEY, int32()),
                 notNull(ATTR_TYPE, new ArrowType.Int(8, true)),
-                nullable(ATTR_STR, ArrowType.Utf8.INSTANCE),
+                nullable(ATTR_STR, int32()),
                 nullable(ATTR_INT, int64()),
                 nullable(ATTR_DOUBLE, new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE)),
                 nullable(ATTR_BOOL, ArrowType.Bool.INSTANCE),

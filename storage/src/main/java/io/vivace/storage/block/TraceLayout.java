@@ -69,6 +69,9 @@ final class TraceLayout {
         final ByteString[] dedicated = new ByteString[RESOURCE_COLUMNS.size()];
         final List<KeyValue> generic = new ArrayList<>();
         final ByteString entityRefs;
+        /** Batch whose dictionary codes {@link #codes} holds (schema URL, then the dedicated columns; -1 = null); -1 = none yet. */
+        int codesBatch = -1;
+        final int[] codes = new int[1 + RESOURCE_COLUMNS.size()];
 
         ResourceInfo(ResourceSpans rs) {
             this.resourceSpans = rs;
@@ -93,7 +96,20 @@ final class TraceLayout {
     }
 
     /** A scope and its schema URL. */
-    record ScopeInfo(ScopeSpans scopeSpans) {}
+    static final class ScopeInfo {
+        private final ScopeSpans scopeSpans;
+        /** Batch whose dictionary codes {@link #codes} holds (schema URL, name, version; -1 = null); -1 = none yet. */
+        int codesBatch = -1;
+        final int[] codes = new int[3];
+
+        ScopeInfo(ScopeSpans scopeSpans) {
+            this.scopeSpans = scopeSpans;
+        }
+
+        ScopeSpans scopeSpans() {
+            return scopeSpans;
+        }
+    }
 
     final TraceId id;
     final Row[] rows;
@@ -101,6 +117,10 @@ final class TraceLayout {
     final ByteString rootName;
     final long traceStart;
     final long traceEnd;
+    /** Batch whose dictionary codes the two fields below hold (-1 = null); -1 = none yet. */
+    int codesBatch = -1;
+    int rootServiceCode;
+    int rootNameCode;
 
     TraceLayout(TraceId id, List<ResourceSpans> resourceSpans) {
         this.id = id;
