@@ -84,18 +84,31 @@ class CrashIT {
         }
     }
 
+    /** Reads every acknowledged trace back, from a few threads (the server has two cores to answer with). */
     private static void verify(VivaceProcess v, Map<String, Boolean> acked) throws Exception {
-        List<String> missing = new ArrayList<>();
-        for (String id : acked.keySet()) {
-            HttpResponse<byte[]> r = v.get("/api/traces/" + id, "application/protobuf");
-            if (r.statusCode() != 200) {
-                missing.add(id + " (HTTP " + r.statusCode() + ")");
-                continue;
+        List<String> missing = java.util.Collections.synchronizedList(new ArrayList<>());
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<?>> checks = new ArrayList<>();
+            for (String id : acked.keySet()) {
+                checks.add(pool.submit(() -> {
+                    HttpResponse<byte[]> r = v.get("/api/traces/" + id, "application/protobuf");
+                    if (r.statusCode() != 200) {
+                        missing.add(id + " (HTTP " + r.statusCode() + ")");
+                        return null;
+                    }
+                    int spans = Spans.bySpanId(Trace.parseFrom(r.body()).getResourceSpansList()).size();
+                    if (spans != SPANS_PER_TRACE) {
+                        missing.add(id + " (" + spans + " spans)");
+                    }
+                    return null;
+                }));
             }
-            int spans = Spans.bySpanId(Trace.parseFrom(r.body()).getResourceSpansList()).size();
-            if (spans != SPANS_PER_TRACE) {
-                missing.add(id + " (" + spans + " spans)");
+            for (java.util.concurrent.Future<?> c : checks) {
+                c.get();
             }
+        } finally {
+            pool.shutdownNow();
         }
         assertThat(missing).as("acknowledged traces missing or incomplete after restart; log:\n%s", v.logTail()).isEmpty();
     }
