@@ -105,6 +105,8 @@ server_args=(
 server_args+=(${VIVACE_SERVER_ARGS:-})
 # shellcheck disable=SC2206
 server_jvm=(${VIVACE_JAVA_OPTS:--Xms256m -Xmx1g -XX:+UseG1GC -XX:MaxDirectMemorySize=512m})
+# The class-data-sharing archive bin/vivace uses: the first run writes it, later runs start faster.
+server_jvm+=(-XX:+AutoCreateSharedArchive "-XX:SharedArchiveFile=$root/app/target/vivace.jsa")
 
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 
