@@ -15,6 +15,7 @@ import io.vivace.ingest.IngestLog;
 import io.vivace.ingest.PushBatch;
 import io.vivace.model.Tenants;
 import io.vivace.model.TraceId;
+import io.vivace.model.wire.OtlpWireBatch;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -27,9 +28,12 @@ import java.util.function.LongSupplier;
 
 /**
  * The write path's gate: resolves the tenant, validates every span, applies the tenant's rate and
- * size limits, then appends the batch to the {@link IngestLog}. Receivers decode their protocol into
- * OTLP {@link ResourceSpans} and call {@link #push}; the client is answered when the returned future
- * completes, that is once the batch is durable.
+ * size limits, then appends the batch to the {@link IngestLog}. OTLP protobuf receivers scan the body
+ * in place ({@link io.vivace.model.wire.OtlpWireScanner}) and call
+ * {@link #push(String, OtlpWireBatch, byte[], long)}, so no span object is built; the other receivers
+ * decode their protocol into OTLP {@link ResourceSpans} and call {@link #push(String, List, byte[], long)}.
+ * Both paths apply the same checks with the same messages. The client is answered when the returned
+ * future completes, that is once the batch is durable.
  *
  * <p>Every refusal is a {@link VivaceException} whose {@link ErrorCategory} maps to the HTTP status
  * and gRPC code Tempo answers with, and is counted in {@code vivace_discarded_spans_total} under its
@@ -143,9 +147,13 @@ public final class Distributor {
                     "distributor failed: " + e, null));
         }
         metrics.received(tenant, spanCount, requestBytes);
+        return append(tenant, new PushBatch(tenant, List.copyOf(resourceSpans), encoded, spanCount), spanCount);
+    }
+
+    private CompletableFuture<Void> append(String tenant, PushBatch batch, int spanCount) {
         CompletableFuture<Void> appended;
         try {
-            appended = log.append(new PushBatch(tenant, List.copyOf(resourceSpans), encoded, spanCount));
+            appended = log.append(batch);
         } catch (RuntimeException e) {
             appended = CompletableFuture.failedFuture(e);
         }
@@ -160,6 +168,50 @@ public final class Distributor {
             metrics.discarded(tenant, failure.reason(), spanCount);
             throw failure;
         });
+    }
+
+    /**
+     * Pushes one OTLP protobuf request without decoding it: the same checks, messages and metrics as
+     * {@link #push(String, List, byte[], long)}, read from the scanned bytes.
+     *
+     * @param tenantHeaderValue the {@code X-Scope-OrgID} header or metadata value, or {@code null}
+     * @param scanned {@code encoded} as {@link io.vivace.model.wire.OtlpWireScanner#scan scanned}
+     * @param encoded the request's OTLP {@code TracesData} / {@code ExportTraceServiceRequest} bytes
+     * @param requestBytes size of the request in OTLP protobuf bytes, charged to the rate limit
+     * @return a future completing when the batch is durable, or failing with a
+     *     {@link VivaceException}; it never throws
+     */
+    public CompletableFuture<Void> push(String tenantHeaderValue, OtlpWireBatch scanned, byte[] encoded, long requestBytes) {
+        final String tenant;
+        final int spanCount;
+        try {
+            Objects.requireNonNull(scanned, "scanned");
+            Objects.requireNonNull(encoded, "encoded");
+            tenant = resolveTenant(tenantHeaderValue);
+            spanCount = scanned.spanCount();
+            if (spanCount == 0) {
+                return CompletableFuture.completedFuture(null);
+            }
+            try {
+                OtlpWireBatch.IdProblem problem = scanned.firstIdProblem();
+                if (problem != null) {
+                    throw VivaceException.invalid(problem.traceId() ? REASON_INVALID_TRACE_ID : REASON_INVALID_SPAN_ID,
+                            problem.message());
+                }
+                checkRateLimit(tenant, requestBytes);
+                checkTraceSizes(tenant, scanned);
+            } catch (VivaceException e) {
+                metrics.discarded(tenant, e.reason(), spanCount);
+                throw e;
+            }
+        } catch (VivaceException e) {
+            return CompletableFuture.failedFuture(e);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(new VivaceException(ErrorCategory.UNAVAILABLE, "internal",
+                    "distributor failed: " + e, null));
+        }
+        metrics.received(tenant, spanCount, requestBytes);
+        return append(tenant, PushBatch.ofEncoded(tenant, encoded, spanCount), spanCount);
     }
 
     /**
@@ -298,6 +350,24 @@ public final class Distributor {
                                         + " for tenant " + tenant);
                     }
                 }
+            }
+        }
+    }
+
+    /** As {@link #checkTraceSizes(String, List)}, over scanned bytes (same order, sums and message). */
+    private void checkTraceSizes(String tenant, OtlpWireBatch scanned) {
+        long max = overrides.forTenant(tenant).global().maxBytesPerTrace();
+        if (max <= 0) {
+            return;
+        }
+        long[] sizes = new long[scanned.traceCount()];
+        for (int i = 0, n = scanned.spanCount(); i < n; i++) {
+            int t = scanned.spanTrace(i);
+            long size = sizes[t] += scanned.spanSize(i);
+            if (size > max) {
+                throw VivaceException.invalid(REASON_TRACE_TOO_LARGE,
+                        "TRACE_TOO_LARGE: max size of trace (" + max + ") exceeded while adding " + size
+                                + " bytes to trace " + scanned.traceId(t).toHex() + " for tenant " + tenant);
             }
         }
     }

@@ -1,6 +1,5 @@
 package io.vivace.ingester;
 
-import com.google.protobuf.InvalidProtocolBufferException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -175,15 +174,14 @@ public final class Ingester extends AbstractService implements IngestConsumer, T
     }
 
     private void replayEntry(WalEntry entry) {
-        List<ResourceSpans> spans;
+        List<TracePieces.Prepared> traces;
         try {
-            spans = TracesData.parseFrom(entry.tracesData()).getResourceSpansList();
-        } catch (InvalidProtocolBufferException e) {
+            traces = TracePieces.prepare(entry.tracesData(), false);
+        } catch (IllegalArgumentException e) {
             throw new IllegalStateException("WAL entry " + entry.sequence() + " of tenant \"" + entry.tenant()
                     + "\" is not valid OTLP TracesData (" + e.getMessage() + "); move storage.trace.wal.path away to start"
                     + " without it (its unflushed spans would be lost)", e);
         }
-        List<TracePieces.Prepared> traces = TracePieces.prepare(spans);
         // Acknowledged data: limits do not apply on replay, nothing is dropped.
         apply(tenant(entry.tenant()), traces, entry.sequence());
     }
@@ -259,7 +257,13 @@ public final class Ingester extends AbstractService implements IngestConsumer, T
             return CompletableFuture.failedFuture(new VivaceException(ErrorCategory.UNAVAILABLE, "ingester_not_ready",
                     "the ingester is not accepting pushes (replaying its WAL or stopping); retry shortly", Duration.ofSeconds(1)));
         }
-        List<TracePieces.Prepared> traces = TracePieces.prepare(batch.resourceSpans());
+        byte[] encoded = batch.encoded();
+        if (encoded.length == 0) {
+            // A producer that did not keep the wire form: encode it once here.
+            encoded = TracesData.newBuilder().addAllResourceSpans(batch.resourceSpans()).build().toByteArray();
+        }
+        // Split on the wire form: each trace's bytes are copied ranges of the request, no objects.
+        List<TracePieces.Prepared> traces = TracePieces.prepare(encoded);
         if (traces.isEmpty()) {
             pushesUnderWay.decrementAndGet();
             return CompletableFuture.completedFuture(null);
@@ -279,11 +283,6 @@ public final class Ingester extends AbstractService implements IngestConsumer, T
         }
         CompletableFuture<Void> durable;
         try {
-            byte[] encoded = batch.encoded();
-            if (encoded.length == 0) {
-                // A producer that did not keep the wire form: encode it once here.
-                encoded = TracesData.newBuilder().addAllResourceSpans(batch.resourceSpans()).build().toByteArray();
-            }
             durable = wal.append(batch.tenant(), encoded, seq -> {
                 apply(tenant, traces, seq);
                 return null;

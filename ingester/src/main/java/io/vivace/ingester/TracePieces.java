@@ -3,16 +3,14 @@ package io.vivace.ingester;
 import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
-import io.opentelemetry.proto.trace.v1.ScopeSpans;
-import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.TracesData;
 import io.vivace.model.TraceId;
-import io.vivace.model.Traces;
+import io.vivace.model.wire.OtlpWireBatch;
+import io.vivace.model.wire.OtlpWireScanner;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * How the ingester keeps a trace's spans in memory: the trace's {@link ResourceSpans} pieces, each
@@ -30,25 +28,30 @@ final class TracePieces {
     /** The spans of one trace in one push, ready to append to its buffer. */
     record Prepared(TraceId id, byte[] bytes, int spanCount, long startUnixNanos, long endUnixNanos) {}
 
-    /** Splits a batch by trace and encodes each trace's pieces. */
-    static List<Prepared> prepare(List<ResourceSpans> batch) {
-        Map<TraceId, List<ResourceSpans>> byTrace = Traces.splitByTrace(batch);
-        List<Prepared> out = new ArrayList<>(byTrace.size());
-        byTrace.forEach((id, pieces) -> {
-            long start = Long.MAX_VALUE;
-            long end = 0;
-            int spans = 0;
-            for (ResourceSpans rs : pieces) {
-                for (ScopeSpans ss : rs.getScopeSpansList()) {
-                    for (Span s : ss.getSpansList()) {
-                        spans++;
-                        start = Math.min(start, s.getStartTimeUnixNano());
-                        end = Math.max(end, s.getEndTimeUnixNano());
-                    }
-                }
-            }
-            out.add(new Prepared(id, encode(pieces), spans, start == Long.MAX_VALUE ? 0 : start, end));
-        });
+    /**
+     * Splits OTLP {@code TracesData} bytes by trace, copying each trace's resource, scope and span
+     * bytes (no protobuf objects): the same pieces, and the same bytes, as encoding
+     * {@code Traces.splitByTrace} of the decoded batch. For a (validated) push batch's bytes.
+     *
+     * @throws IllegalArgumentException when the framing of {@code tracesData} is not valid OTLP or a
+     *     trace ID is longer than 16 bytes
+     */
+    static List<Prepared> prepare(byte[] tracesData) {
+        return prepare(tracesData, true);
+    }
+
+    /**
+     * As {@link #prepare(byte[])}; with {@code validated} false the bytes get protobuf's full check,
+     * with true (a {@code PushBatch}, which the distributor validated) only the framing the split
+     * relies on is checked.
+     */
+    static List<Prepared> prepare(byte[] tracesData, boolean validated) {
+        OtlpWireBatch batch = validated ? OtlpWireScanner.scanValidated(tracesData) : OtlpWireScanner.scan(tracesData);
+        List<OtlpWireBatch.TraceChunk> chunks = batch.splitByTrace();
+        List<Prepared> out = new ArrayList<>(chunks.size());
+        for (OtlpWireBatch.TraceChunk c : chunks) {
+            out.add(new Prepared(c.id(), c.bytes(), c.spanCount(), c.startUnixNanos(), c.endUnixNanos()));
+        }
         return out;
     }
 

@@ -4,6 +4,7 @@ import static io.vivace.ingester.TestSpans.resourceSpans;
 import static io.vivace.ingester.TestSpans.traceId;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.opentelemetry.proto.trace.v1.TracesData;
 import io.vivace.common.errors.VivaceException;
 import java.time.Duration;
 import java.util.List;
@@ -16,7 +17,7 @@ class TenantTracesTest {
     private static final long MAX_AGE = 1800 * SECOND;
 
     private static List<TracePieces.Prepared> push(long trace, long... spans) {
-        return TracePieces.prepare(List.of(resourceSpans("s", traceId(trace), spans)));
+        return TracePieces.prepare(TracesData.newBuilder().addResourceSpans(resourceSpans("s", traceId(trace), spans)).build().toByteArray());
     }
 
     private static TenantTraces withTrace(long trace, long sequence, long now) {

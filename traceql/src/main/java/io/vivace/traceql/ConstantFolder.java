@@ -124,18 +124,7 @@ public final class ConstantFolder {
 
     /** Byte-wise comparison of the UTF-8 forms, which is code point order (Go's string order). */
     private static int compareUtf8(String a, String b) {
-        int i = 0;
-        int j = 0;
-        while (i < a.length() && j < b.length()) {
-            int ca = a.codePointAt(i);
-            int cb = b.codePointAt(j);
-            if (ca != cb) {
-                return Integer.compare(ca, cb);
-            }
-            i += Character.charCount(ca);
-            j += Character.charCount(cb);
-        }
-        return Integer.compare(a.length() - i, b.length() - j);
+        return io.vivace.model.Utf8.compare(a, b);
     }
 
     private static Optional<Static> arithmetic(BinaryOperator op, Static l, Static r) {

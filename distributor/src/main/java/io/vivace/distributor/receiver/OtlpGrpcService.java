@@ -9,6 +9,7 @@ import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import io.opentelemetry.proto.collector.trace.v1.TraceServiceGrpc;
 import io.vivace.common.errors.VivaceException;
 import io.vivace.distributor.Distributor;
+import io.vivace.model.wire.OtlpWireScanner;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -40,7 +41,8 @@ public final class OtlpGrpcService extends TraceServiceGrpc.TraceServiceImplBase
         CompletableFuture<Void> pushed;
         try {
             byte[] encoded = request.toByteArray();
-            pushed = distributor.push(tenantHeader, request.getResourceSpansList(), encoded, encoded.length);
+            // Checked on the wire form, so the batch carries bytes only.
+            pushed = distributor.push(tenantHeader, OtlpWireScanner.scan(encoded), encoded, encoded.length);
         } catch (RuntimeException e) {
             pushed = CompletableFuture.failedFuture(e);
         }

@@ -1,6 +1,5 @@
 package io.vivace.distributor.receiver;
 
-import com.google.protobuf.InvalidProtocolBufferException;
 import com.linecorp.armeria.common.AggregatedHttpRequest;
 import com.linecorp.armeria.common.ContentTooLargeException;
 import com.linecorp.armeria.common.HttpData;
@@ -16,6 +15,8 @@ import io.vivace.common.errors.ErrorCategory;
 import io.vivace.common.errors.VivaceException;
 import io.vivace.distributor.Distributor;
 import io.vivace.model.json.OtlpJson;
+import io.vivace.model.wire.OtlpWireBatch;
+import io.vivace.model.wire.OtlpWireScanner;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -28,9 +29,10 @@ import java.util.concurrent.CompletableFuture;
  * in the request's encoding with the status of the refusal (400, 401, 413, 429, 503), and
  * {@code Retry-After} on 429 and 503; 405 and 415 as plain text.
  *
- * <p>The body is aggregated and decoded on the event loop (CPU only, bounded by
- * {@code max_request_body_size}); the response is sent when the distributor's future completes, so
- * no thread waits for the ingest log.
+ * <p>The body is aggregated and checked on the event loop (CPU only, bounded by
+ * {@code max_request_body_size}): a protobuf body is scanned in place and handed on as it is (no
+ * protobuf objects), a JSON body is decoded and encoded; the response is sent when the
+ * distributor's future completes, so no thread waits for the ingest log.
  */
 public final class OtlpHttpService implements HttpService {
     /** The path OTLP exporters post traces to. */
@@ -77,24 +79,23 @@ public final class OtlpHttpService implements HttpService {
     }
 
     private CompletableFuture<HttpResponse> handle(AggregatedHttpRequest agg, boolean json, String tenantHeader) {
-        ExportTraceServiceRequest request;
-        byte[] raw = null;
+        CompletableFuture<Void> pushed;
         try {
             byte[] body = RequestBodies.decode(agg.headers(), agg.content(), maxBodyBytes);
             if (json) {
-                request = parseJson(body);
+                ExportTraceServiceRequest request = parseJson(body);
+                pushed = distributor.push(tenantHeader, request.getResourceSpansList(), null, request.getSerializedSize());
             } else {
-                request = parseProtobuf(body);
-                raw = body;
+                // An OTLP protobuf body is already the TracesData wire form: it is checked in place and
+                // handed on as it is, never decoded into objects.
+                OtlpWireBatch scanned = scanProtobuf(body);
+                pushed = distributor.push(tenantHeader, scanned, body, body.length);
             }
         } catch (VivaceException e) {
             return CompletableFuture.completedFuture(refuse(e, json, tenantHeader));
         }
-        long size = raw != null ? raw.length : request.getSerializedSize();
-        // An OTLP protobuf body is already the TracesData wire form: hand the bytes on as they are.
-        return distributor.push(tenantHeader, request.getResourceSpansList(), raw, size)
-                .handle((ignored, error) -> error == null ? success(json)
-                        : Refusals.otlpHttp(Refusals.unwrap(error), json, distributor.retryAfter()));
+        return pushed.handle((ignored, error) -> error == null ? success(json)
+                : Refusals.otlpHttp(Refusals.unwrap(error), json, distributor.retryAfter()));
     }
 
     private HttpResponse refuse(VivaceException e, boolean json, String tenantHeader) {
@@ -112,10 +113,10 @@ public final class OtlpHttpService implements HttpService {
         return VivaceException.invalid(Distributor.REASON_BAD_REQUEST, "failed to read the request body: " + t);
     }
 
-    private static ExportTraceServiceRequest parseProtobuf(byte[] body) {
+    private static OtlpWireBatch scanProtobuf(byte[] body) {
         try {
-            return ExportTraceServiceRequest.parseFrom(body);
-        } catch (InvalidProtocolBufferException e) {
+            return OtlpWireScanner.scan(body);
+        } catch (IllegalArgumentException e) {
             throw VivaceException.invalid(Distributor.REASON_BAD_REQUEST,
                     "proto: failed to unmarshal ExportTraceServiceRequest: " + e.getMessage());
         }

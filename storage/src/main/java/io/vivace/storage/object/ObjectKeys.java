@@ -72,18 +72,7 @@ public final class ObjectKeys {
 
     /** Compares {@code a} and {@code b} in UTF-8 byte order. */
     public static int compareUtf8(String a, String b) {
-        int i = 0;
-        int j = 0;
-        while (i < a.length() && j < b.length()) {
-            int ca = a.codePointAt(i);
-            int cb = b.codePointAt(j);
-            if (ca != cb) {
-                return Integer.compare(ca, cb);
-            }
-            i += Character.charCount(ca);
-            j += Character.charCount(cb);
-        }
-        return Integer.compare(a.length() - i, b.length() - j);
+        return io.vivace.model.Utf8.compare(a, b);
     }
 
     /**
