@@ -72,17 +72,19 @@ final class ModuleRegistry {
             throw new IllegalArgumentException("storage.trace.local.path: " + config.storage().trace().local().path()
                     + " cannot be used: " + e.getMessage(), e);
         }
-        Ingester ingester = new Ingester(config.ingester(), config.storage(), config.overrides(), store, registry);
-        Distributor distributor = new Distributor(config.distributor(), config.overrides(), config.multitenancyEnabled(),
-                new InProcessIngestLog(ingester), registry);
         BlockStore blocks = new BlockStore(store);
         BlockList blockList = new BlockList(blocks, config.storage().trace().blocklistPoll(), registry);
+        // In one process the ingester hands each written block straight to the block list, so a lookup
+        // reads it once (through the querier) instead of also through the ingester.
+        Ingester ingester = new Ingester(config.ingester(), config.storage(), config.overrides(), store, registry, blockList::add);
+        Distributor distributor = new Distributor(config.distributor(), config.overrides(), config.multitenancyEnabled(),
+                new InProcessIngestLog(ingester), registry);
         Querier querier = new Querier(blocks, blockList, List.of(ingester), registry);
         QueryFrontend frontend = new QueryFrontend(config.queryFrontend(), config.overrides(), config.multitenancyEnabled(),
                 querier, registry);
         List<Service> services = new ArrayList<>();
-        services.add(ingester);
         services.add(blockList);
+        services.add(ingester);
         return new Modules(services, ingester, distributor, frontend, blockList, store);
     }
 }

@@ -98,6 +98,7 @@ public final class Ingester extends AbstractService implements IngestConsumer, T
 
     private ScheduledExecutorService flushLoop;
     private ExecutorService flushers;
+    private final BlockHandoff handoff;
 
     private final Counter tracesCreated;
     private final Counter blocksFlushed;
@@ -117,7 +118,21 @@ public final class Ingester extends AbstractService implements IngestConsumer, T
      */
     public Ingester(IngesterConfig config, StorageConfig storage, OverridesConfig overrides, ObjectStore blockStore,
             MeterRegistry registry) {
+        this(config, storage, overrides, blockStore, registry, null);
+    }
+
+    /**
+     * Creates the ingester with a {@link BlockHandoff} told about every written block; nothing
+     * happens until {@link #start()}.
+     *
+     * @param handoff makes written blocks visible to the queriers, or {@code null} to serve them here
+     *     for {@code complete_block_timeout}
+     * @see #Ingester(IngesterConfig, StorageConfig, OverridesConfig, ObjectStore, MeterRegistry)
+     */
+    public Ingester(IngesterConfig config, StorageConfig storage, OverridesConfig overrides, ObjectStore blockStore,
+            MeterRegistry registry, BlockHandoff handoff) {
         super("ingester");
+        this.handoff = handoff;
         this.config = Objects.requireNonNull(config, "config");
         Objects.requireNonNull(storage, "storage");
         this.overrides = Objects.requireNonNull(overrides, "overrides");
@@ -478,7 +493,18 @@ public final class Ingester extends AbstractService implements IngestConsumer, T
                     .map(e -> new TraceEntry(e.getKey(), Traces.combine(e.getValue().decode())))
                     .iterator();
             BlockMeta meta = new BlockWriter(blockStore, writerConfig).write(tenant.tenant, block.id, 0, entries);
-            BlockReader reader = BlockReader.open(blockStore, meta);
+            boolean handedOff = false;
+            if (handoff != null) {
+                try {
+                    handoff.blockWritten(meta);
+                    handedOff = true;
+                } catch (RuntimeException e) {
+                    log.warn("ingester block handoff failed tenant={} block={}; serving it here error=\"{}\"", tenant.tenant, block.id,
+                            e.toString());
+                }
+            }
+            // A handed-off block is served by the queriers; keeping no reader here makes lookups skip it.
+            BlockReader reader = handedOff ? null : BlockReader.open(blockStore, meta);
             long now = System.nanoTime();
             synchronized (tenant) {
                 block.meta = meta;

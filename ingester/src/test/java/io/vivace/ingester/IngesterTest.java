@@ -267,6 +267,37 @@ class IngesterTest {
     }
 
     @Test
+    void aBlockHandedOffIsNoLongerServedHereAndAFailedHandoffKeepsServingIt() throws Exception {
+        InMemoryObjectStore store = new InMemoryObjectStore();
+        List<io.vivace.storage.block.BlockMeta> handed = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Ingester ingester = new Ingester(NEVER_IDLE, storage(), OverridesConfig.defaultConfig(), store,
+                VivaceMetrics.newRegistry(), handed::add);
+        running.add(ingester);
+        ingester.start();
+        await(ingester.push(batch(TENANT, resourceSpans("a", traceId(1), 1))));
+        ingester.flushAll();
+        assertThat(handed).hasSize(1);
+        assertThat(handed.get(0).totalSpans()).isEqualTo(1);
+        assertThat(ingester.find(TENANT, traceId(1), 0, 0).resourceSpans()).as("served by the queriers now").isEmpty();
+        ingester.stop(Duration.ofSeconds(10));
+
+        Path otherWal = dir.resolve("wal-2");
+        StorageConfig d = storage();
+        StorageConfig second = new StorageConfig(new StorageConfig.Trace("local", d.trace().local(),
+                new StorageConfig.Wal(otherWal.toString()), d.trace().block(), d.trace().blocklistPoll()));
+        Ingester failing = new Ingester(NEVER_IDLE, second, OverridesConfig.defaultConfig(), store, VivaceMetrics.newRegistry(),
+                meta -> {
+                    throw new IllegalStateException("querier unreachable");
+                });
+        running.add(failing);
+        failing.start();
+        await(failing.push(batch(TENANT, resourceSpans("a", traceId(2), 2))));
+        failing.flushAll();
+        assertThat(failing.find(TENANT, traceId(2), 0, 0).blocksSearched()).as("still served here").isEqualTo(1);
+        assertThat(combinedSpanIds(failing.find(TENANT, traceId(2), 0, 0))).containsExactly(2L);
+    }
+
+    @Test
     void pushesAfterACutStayInTheWalUntilTheirOwnBlockIsWritten() throws Exception {
         Ingester ingester = start(NEVER_IDLE, new InMemoryObjectStore());
         await(ingester.push(batch(TENANT, resourceSpans("a", traceId(1), 1))));

@@ -25,6 +25,8 @@ public final class BlockList extends AbstractService {
     private final BlockStore store;
     private final Duration pollPeriod;
     private final Map<String, List<BlockMeta>> byTenant = new ConcurrentHashMap<>();
+    /** Blocks handed over by {@link #add} that no listing has shown yet; every poll keeps them. */
+    private final Map<java.util.UUID, BlockMeta> added = new ConcurrentHashMap<>();
     private ScheduledExecutorService poller;
 
     /** Creates a block list polling {@code store} every {@code pollPeriod}. */
@@ -40,13 +42,39 @@ public final class BlockList extends AbstractService {
         return byTenant.getOrDefault(tenant, List.of());
     }
 
+    /**
+     * Adds a block written just now (by an ingester in the same process), visible to lookups at once
+     * rather than after the next poll.
+     */
+    public void add(BlockMeta meta) {
+        added.put(meta.blockId(), meta);
+        byTenant.compute(meta.tenant(), (t, list) -> {
+            List<BlockMeta> out = new java.util.ArrayList<>(list == null ? List.of() : list);
+            if (out.stream().noneMatch(m -> m.blockId().equals(meta.blockId()))) {
+                out.add(meta);
+            }
+            return List.copyOf(out);
+        });
+    }
+
     /** Polls now; also called by tests to see a block without waiting for the period. */
-    public void poll() {
+    public synchronized void poll() {
         try {
             Map<String, List<BlockMeta>> fresh = new java.util.HashMap<>();
             for (String tenant : store.tenants()) {
-                fresh.put(tenant, List.copyOf(store.blocks(tenant)));
+                fresh.put(tenant, new java.util.ArrayList<>(store.blocks(tenant)));
             }
+            // A block added while the listing ran may be missing from it: keep every added block until
+            // a listing shows it, so handing a block over never opens a gap.
+            for (BlockMeta meta : added.values()) {
+                List<BlockMeta> list = fresh.computeIfAbsent(meta.tenant(), t -> new java.util.ArrayList<>());
+                if (list.stream().anyMatch(m -> m.blockId().equals(meta.blockId()))) {
+                    added.remove(meta.blockId());
+                } else {
+                    list.add(meta);
+                }
+            }
+            fresh.replaceAll((t, list) -> List.copyOf(list));
             byTenant.keySet().retainAll(fresh.keySet());
             byTenant.putAll(fresh);
         } catch (Exception e) {

@@ -104,6 +104,32 @@ class QuerierTest {
         assertThat(good.blockId()).isNotEqualTo(bad.blockId());
     }
 
+    @Test
+    void aBlockHandedOverIsVisibleAtOnceAndSurvivesAPollThatMissedIt() throws Exception {
+        InMemoryObjectStore store = new InMemoryObjectStore();
+        BlockStore blocks = new BlockStore(store);
+        BlockList list = new BlockList(blocks, Duration.ofMinutes(1), new SimpleMeterRegistry());
+        list.poll();
+        TraceId a = TraceId.parseHex("0a");
+        BlockMeta meta = new BlockWriter(store, BlockWriterConfig.defaults()).write("t1", UUID.randomUUID(), 0,
+                List.of(trace(a, T0, 1)).iterator());
+        list.add(meta);
+        assertThat(list.blocks("t1")).extracting(BlockMeta::blockId).containsExactly(meta.blockId());
+        list.add(meta);
+        assertThat(list.blocks("t1")).as("adding twice keeps one").hasSize(1);
+        Querier q = new Querier(blocks, list, List.of(), new SimpleMeterRegistry());
+        assertThat(spanCount(q.find("t1", a, 0, 0))).isEqualTo(1);
+
+        // A listing that does not show the block yet (an eventually consistent store) must not drop it.
+        for (String key : store.list("t1/" + meta.blockId() + "/")) {
+            if (key.endsWith("meta.json")) {
+                store.delete(key);
+            }
+        }
+        list.poll();
+        assertThat(list.blocks("t1")).extracting(BlockMeta::blockId).containsExactly(meta.blockId());
+    }
+
     private static int spanCount(TraceResult r) {
         List<Span> spans = new ArrayList<>();
         r.resourceSpans().forEach(rs -> rs.getScopeSpansList().forEach(ss -> spans.addAll(ss.getSpansList())));
