@@ -71,6 +71,8 @@ public final class Ingester extends AbstractService implements IngestConsumer, T
     public static final String REASON_TRACE_TOO_LARGE = "trace_too_large";
     /** Discard reason when a tenant would exceed {@code max_traces_per_user}. */
     public static final String REASON_LIVE_TRACES_EXCEEDED = "live_traces_exceeded";
+    /** {@code vivace_discarded_spans_total} reason: the ingester holds {@code max_bytes_in_memory} already. */
+    public static final String REASON_MEMORY_LIMIT = "memory_limit";
 
     private static final long MAX_BACKOFF_NANOS = TimeUnit.MINUTES.toNanos(1);
     private static final long FIRST_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(1);
@@ -99,6 +101,7 @@ public final class Ingester extends AbstractService implements IngestConsumer, T
     private ScheduledExecutorService flushLoop;
     private ExecutorService flushers;
     private final BlockHandoff handoff;
+    private final long maxBytesInMemory;
 
     private final Counter tracesCreated;
     private final Counter blocksFlushed;
@@ -133,6 +136,7 @@ public final class Ingester extends AbstractService implements IngestConsumer, T
             MeterRegistry registry, BlockHandoff handoff) {
         super("ingester");
         this.handoff = handoff;
+        this.maxBytesInMemory = config.effectiveMaxBytesInMemory();
         this.config = Objects.requireNonNull(config, "config");
         Objects.requireNonNull(storage, "storage");
         this.overrides = Objects.requireNonNull(overrides, "overrides");
@@ -271,6 +275,15 @@ public final class Ingester extends AbstractService implements IngestConsumer, T
             pushesUnderWay.decrementAndGet();
             return CompletableFuture.failedFuture(new VivaceException(ErrorCategory.UNAVAILABLE, "ingester_not_ready",
                     "the ingester is not accepting pushes (replaying its WAL or stopping); retry shortly", Duration.ofSeconds(1)));
+        }
+        long inMemory = bytesInMemory.get();
+        if (inMemory > maxBytesInMemory) {
+            // Refuse rather than run out of heap: the client retries once blocks are written.
+            pushesUnderWay.decrementAndGet();
+            discarded(REASON_MEMORY_LIMIT, batch.tenant()).increment(batch.spanCount());
+            return CompletableFuture.failedFuture(new VivaceException(ErrorCategory.RESOURCE_EXHAUSTED, REASON_MEMORY_LIMIT,
+                    "ingester memory limit reached: " + inMemory + " bytes of spans held (ingester.max_bytes_in_memory: "
+                            + maxBytesInMemory + "); retry shortly", Duration.ofSeconds(1)));
         }
         byte[] encoded = batch.encoded();
         if (encoded.length == 0) {

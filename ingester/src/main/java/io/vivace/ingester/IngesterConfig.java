@@ -24,6 +24,9 @@ import java.util.List;
  * @param walGroupCommitMaxBatch most WAL appends written (and synced) together in one group commit
  * @param walGroupCommitMaxBytes most bytes written together in one group commit; bounds the native
  *     memory of one RocksDB write batch
+ * @param maxBytesInMemory OTLP bytes of spans the ingester holds in memory (live traces, head blocks,
+ *     blocks not yet written) above which it refuses pushes with a retryable 429 /
+ *     {@code RESOURCE_EXHAUSTED} instead of running out of heap; 0 means 40% of the JVM's maximum heap
  */
 public record IngesterConfig(
         Duration traceIdlePeriod,
@@ -33,7 +36,8 @@ public record IngesterConfig(
         int concurrentFlushes,
         Duration completeBlockTimeout,
         int walGroupCommitMaxBatch,
-        long walGroupCommitMaxBytes) {
+        long walGroupCommitMaxBytes,
+        long maxBytesInMemory) {
 
     /** 100 MiB: the default of {@link #maxBlockBytes}. */
     public static final long DEFAULT_MAX_BLOCK_BYTES = 100L * 1024 * 1024;
@@ -44,7 +48,12 @@ public record IngesterConfig(
      */
     public static IngesterConfig defaults() {
         return new IngesterConfig(Duration.ofSeconds(10), Duration.ofMinutes(30), DEFAULT_MAX_BLOCK_BYTES,
-                Duration.ofSeconds(1), 1, Duration.ofMinutes(15), 1024, 32L * 1024 * 1024);
+                Duration.ofSeconds(1), 1, Duration.ofMinutes(15), 1024, 32L * 1024 * 1024, 0L);
+    }
+
+    /** {@link #maxBytesInMemory} in effect: the configured value, or 40% of the JVM's maximum heap for 0. */
+    public long effectiveMaxBytesInMemory() {
+        return maxBytesInMemory > 0 ? maxBytesInMemory : Runtime.getRuntime().maxMemory() / 10 * 4;
     }
 
     /** Problems, one per line of the form {@code ingester.key: value (expected: …)}; empty when valid. */
@@ -62,6 +71,9 @@ public record IngesterConfig(
         }
         if (walGroupCommitMaxBatch < 1) {
             errors.add("ingester.wal_group_commit_max_batch: " + walGroupCommitMaxBatch + " (expected: >= 1)");
+        }
+        if (maxBytesInMemory < 0) {
+            errors.add("ingester.max_bytes_in_memory: " + maxBytesInMemory + " (expected: >= 0, 0 for 40% of the heap)");
         }
         if (walGroupCommitMaxBytes < 1) {
             errors.add("ingester.wal_group_commit_max_bytes: " + walGroupCommitMaxBytes + " (expected: >= 1)");

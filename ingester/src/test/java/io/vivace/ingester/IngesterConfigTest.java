@@ -21,6 +21,7 @@ class IngesterConfigTest {
         assertThat(d.completeBlockTimeout()).isEqualTo(Duration.ofMinutes(15));
         assertThat(d.walGroupCommitMaxBatch()).isEqualTo(1024);
         assertThat(d.walGroupCommitMaxBytes()).isEqualTo(32L * 1024 * 1024);
+        assertThat(d.maxBytesInMemory()).isZero();
         assertThat(d.validate()).isEmpty();
     }
 
@@ -29,7 +30,7 @@ class IngesterConfigTest {
         ObjectNode tree = new ConfigLoader().toTree(IngesterConfig.defaults());
         assertThat(tree.fieldNames()).toIterable().containsExactlyInAnyOrder("trace_idle_period", "max_block_duration",
                 "max_block_bytes", "flush_check_period", "concurrent_flushes", "complete_block_timeout",
-                "wal_group_commit_max_batch", "wal_group_commit_max_bytes");
+                "wal_group_commit_max_batch", "wal_group_commit_max_bytes", "max_bytes_in_memory");
         assertThat(tree.get("trace_idle_period").asText()).isEqualTo("10s");
 
         IngesterConfig loaded = new ConfigLoader().load(IngesterConfig.class, IngesterConfig.defaults(),
@@ -43,7 +44,7 @@ class IngesterConfigTest {
     @Test
     void validateNamesEveryBadKey() {
         IngesterConfig bad = new IngesterConfig(Duration.ZERO, Duration.ofSeconds(-1), 0, Duration.ofSeconds(1), 0,
-                Duration.ofMinutes(1), 0, 0);
+                Duration.ofMinutes(1), 0, 0, 0L);
         List<String> errors = bad.validate();
         assertThat(errors).containsExactlyInAnyOrder(
                 "ingester.trace_idle_period: 0s (expected: > 0)",

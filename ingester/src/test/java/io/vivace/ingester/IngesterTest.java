@@ -44,7 +44,7 @@ class IngesterTest {
     private static final String TENANT = "single-tenant";
     private static final IngesterConfig NEVER_IDLE = IngesterConfig.defaults();
     private static final IngesterConfig QUICK = new IngesterConfig(Duration.ofMillis(100), Duration.ofHours(1),
-            IngesterConfig.DEFAULT_MAX_BLOCK_BYTES, Duration.ofMillis(25), 1, Duration.ofHours(1), 1024, 32L << 20);
+            IngesterConfig.DEFAULT_MAX_BLOCK_BYTES, Duration.ofMillis(25), 1, Duration.ofHours(1), 1024, 32L << 20, 0L);
 
     @TempDir
     Path dir;
@@ -256,7 +256,7 @@ class IngesterTest {
     void flushedBlocksAreServedUntilTheCompleteBlockTimeout() throws Exception {
         InMemoryObjectStore store = new InMemoryObjectStore();
         IngesterConfig shortServe = new IngesterConfig(Duration.ofHours(1), Duration.ofHours(1), IngesterConfig.DEFAULT_MAX_BLOCK_BYTES,
-                Duration.ofMillis(25), 1, Duration.ofMillis(300), 1024, 32L << 20);
+                Duration.ofMillis(25), 1, Duration.ofMillis(300), 1024, 32L << 20, 0L);
         Ingester ingester = start(shortServe, store);
         await(ingester.push(batch(TENANT, resourceSpans("a", traceId(1), 1))));
         ingester.flushAll();
@@ -264,6 +264,24 @@ class IngesterTest {
 
         eventually(() -> ingester.find(TENANT, traceId(1), 0, 0).resourceSpans().isEmpty(), "the block is no longer served");
         assertThat(new BlockStore(store).blocks(TENANT)).as("the block itself stays").hasSize(1);
+    }
+
+    @Test
+    void pushesAreRefusedWhileTheIngesterHoldsItsMemoryLimit() throws Exception {
+        IngesterConfig d = NEVER_IDLE;
+        IngesterConfig small = new IngesterConfig(d.traceIdlePeriod(), d.maxBlockDuration(), d.maxBlockBytes(), d.flushCheckPeriod(),
+                d.concurrentFlushes(), d.completeBlockTimeout(), d.walGroupCommitMaxBatch(), d.walGroupCommitMaxBytes(), 1);
+        MeterRegistry registry = VivaceMetrics.newRegistry();
+        Ingester ingester = start(small, OverridesConfig.defaultConfig(), new InMemoryObjectStore(), registry);
+        await(ingester.push(batch(TENANT, resourceSpans("a", traceId(1), 1))));
+        assertThatThrownBy(() -> await(ingester.push(batch(TENANT, resourceSpans("a", traceId(2), 2)))))
+                .hasCauseInstanceOf(VivaceException.class)
+                .hasMessageContaining("ingester memory limit reached");
+        assertThat(ingester.find(TENANT, traceId(2), 0, 0).resourceSpans()).as("nothing of the refused push is kept").isEmpty();
+        ingester.flushAll();
+        await(ingester.push(batch(TENANT, resourceSpans("a", traceId(3), 3))));
+        assertThat(combinedSpanIds(ingester.find(TENANT, traceId(3), 0, 0))).containsExactly(3L);
+        assertThat(IngesterConfig.defaults().effectiveMaxBytesInMemory()).isEqualTo(Runtime.getRuntime().maxMemory() / 10 * 4);
     }
 
     @Test

@@ -24,7 +24,7 @@ public final class PushUntilKilled {
         StorageConfig storage = new StorageConfig(new StorageConfig.Trace("local", new StorageConfig.Local(args[1]),
                 new StorageConfig.Wal(args[0]), d.trace().block(), d.trace().blocklistPoll()));
         IngesterConfig config = new IngesterConfig(Duration.ofHours(1), Duration.ofHours(2), IngesterConfig.DEFAULT_MAX_BLOCK_BYTES,
-                Duration.ofSeconds(1), 1, Duration.ofMinutes(15), 1024, 32L << 20);
+                Duration.ofSeconds(1), 1, Duration.ofMinutes(15), 1024, 32L << 20, 0L);
         Ingester ingester = new Ingester(config, storage, OverridesConfig.defaultConfig(), new InMemoryObjectStore(),
                 VivaceMetrics.newRegistry());
         ingester.start();
