@@ -54,7 +54,8 @@ class IngestAndQueryIT {
         Map<String, List<SpanData>> expected = new LinkedHashMap<>();
         Map<String, Map<String, String>> zipkinExpected;
         Map<String, Integer> otlpJsonExpected;
-        try (VivaceProcess v = new VivaceProcess(dir, Map.of())) {
+        // A long idle period: nothing is cut in this first phase, so after SIGKILL only the WAL has the spans.
+        try (VivaceProcess v = new VivaceProcess(dir, Map.of("ingester.trace_idle_period", "1m"))) {
             v.start();
             expected.putAll(sendWithSdk(OtlpGrpcSpanExporter.builder()
                     .setEndpoint("http://127.0.0.1:" + v.otlpGrpcPort).setCompression("gzip").build(), "grpc", 12));
@@ -66,7 +67,7 @@ class IngestAndQueryIT {
             // Live: straight from the ingester's memory.
             assertEverything(v, expected, zipkinExpected, otlpJsonExpected);
 
-            // SIGKILL: nothing was cut yet (idle period 10 s), so every span comes back through WAL replay.
+            // SIGKILL: nothing was cut yet (idle period 1 m), so every span comes back through WAL replay.
             v.kill();
             v.start();
             assertEverything(v, expected, zipkinExpected, otlpJsonExpected);

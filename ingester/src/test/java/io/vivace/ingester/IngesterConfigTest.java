@@ -13,7 +13,7 @@ class IngesterConfigTest {
     @Test
     void defaultsAreTempoLike() {
         IngesterConfig d = IngesterConfig.defaults();
-        assertThat(d.traceIdlePeriod()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(d.traceIdlePeriod()).isEqualTo(Duration.ofSeconds(5));
         assertThat(d.maxBlockDuration()).isEqualTo(Duration.ofMinutes(30));
         assertThat(d.maxBlockBytes()).isEqualTo(100L * 1024 * 1024);
         assertThat(d.flushCheckPeriod()).isEqualTo(Duration.ofSeconds(1));
@@ -31,11 +31,11 @@ class IngesterConfigTest {
         assertThat(tree.fieldNames()).toIterable().containsExactlyInAnyOrder("trace_idle_period", "max_block_duration",
                 "max_block_bytes", "flush_check_period", "concurrent_flushes", "complete_block_timeout",
                 "wal_group_commit_max_batch", "wal_group_commit_max_bytes", "max_bytes_in_memory");
-        assertThat(tree.get("trace_idle_period").asText()).isEqualTo("10s");
+        assertThat(tree.get("trace_idle_period").asText()).isEqualTo("5s");
 
         IngesterConfig loaded = new ConfigLoader().load(IngesterConfig.class, IngesterConfig.defaults(),
-                "trace_idle_period: 5s\nmax_block_bytes: 1000\n", Map.of("concurrent_flushes", "2"), k -> null);
-        assertThat(loaded.traceIdlePeriod()).isEqualTo(Duration.ofSeconds(5));
+                "trace_idle_period: 7s\nmax_block_bytes: 1000\n", Map.of("concurrent_flushes", "2"), k -> null);
+        assertThat(loaded.traceIdlePeriod()).isEqualTo(Duration.ofSeconds(7));
         assertThat(loaded.maxBlockBytes()).isEqualTo(1000);
         assertThat(loaded.concurrentFlushes()).isEqualTo(2);
         assertThat(loaded.maxBlockDuration()).isEqualTo(Duration.ofMinutes(30));
