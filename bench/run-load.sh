@@ -106,7 +106,7 @@ server_args+=(${VIVACE_SERVER_ARGS:-})
 # shellcheck disable=SC2206
 server_jvm=(${VIVACE_JAVA_OPTS:--Xms256m -Xmx1g -XX:+UseG1GC -XX:MaxDirectMemorySize=512m})
 # The class-data-sharing archive bin/vivace uses: the first run writes it, later runs start faster.
-server_jvm+=(-XX:+AutoCreateSharedArchive "-XX:SharedArchiveFile=$root/app/target/vivace.jsa")
+server_jvm+=(-XX:+AutoCreateSharedArchive "-XX:SharedArchiveFile=$root/app/target/vivace.jsa" -Xlog:cds=off -Xlog:cds+dynamic=off)
 
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 

@@ -57,6 +57,7 @@ public final class LoadTool {
                 template.spanCount, template.bytes.length, template.bytes.length / (double) template.spanCount);
         AtomicLong okRequests = new AtomicLong();
         AtomicLong failed = new AtomicLong();
+        AtomicLong refused = new AtomicLong();
         List<long[]> latencies = new ArrayList<>();
         long deadline = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
         List<Thread> workers = new ArrayList<>();
@@ -86,6 +87,12 @@ public final class LoadTool {
                             }
                         } else {
                             failed.incrementAndGet();
+                            if (r.statusCode() == 429 || r.statusCode() == 503) {
+                                // Back off as OTel exporters do when the server sends a retry hint.
+                                refused.incrementAndGet();
+                                long retryAfter = r.headers().firstValueAsLong("retry-after").orElse(1);
+                                Thread.sleep(Math.min(5_000, retryAfter * 1000));
+                            }
                         }
                     } catch (Exception e) {
                         failed.incrementAndGet();
@@ -102,7 +109,8 @@ public final class LoadTool {
         double elapsed = (System.nanoTime() - t0) / 1e9;
         long[] all = latencies.stream().flatMapToLong(l -> Arrays.stream(l, 0, (int) l[l.length - 1])).sorted().toArray();
         long okSpans = okRequests.get() * template.spanCount;
-        System.out.printf("accepted: %d requests, %d spans in %.1f s; failed requests: %d%n", okRequests.get(), okSpans, elapsed, failed.get());
+        System.out.printf("accepted: %d requests, %d spans in %.1f s; failed requests: %d (of which 429/503 with backoff: %d)%n",
+                okRequests.get(), okSpans, elapsed, failed.get(), refused.get());
         System.out.printf("throughput: %.0f spans/s, %.1f MB/s%n", okSpans / elapsed, okRequests.get() * template.bytes.length / elapsed / 1e6);
         if (all.length > 0) {
             System.out.printf("latency ms: p50 %.1f  p90 %.1f  p99 %.1f  max %.1f%n", pct(all, 0.50), pct(all, 0.90), pct(all, 0.99),

@@ -101,7 +101,9 @@ public final class QueryLoadTool {
                 byte[] body = template.bytes.clone();
                 int base = (int) (2 * slot * tracesPerRequest);
                 boolean accepted = false;
-                for (int attempt = 0; attempt < 5 && !accepted; attempt++) {
+                // 429s (the ingester's memory limit) are expected while blocks drain: back off 1 s as
+                // exporters do, for up to a minute per request.
+                for (int attempt = 0; attempt < 60 && !accepted; attempt++) {
                     for (int t = 0; t < tracesPerRequest; t++) {
                         ThreadLocalRandom.current().nextBytes(id);
                         id[0] |= 1;
@@ -115,11 +117,11 @@ public final class QueryLoadTool {
                     accepted = client.push(http, body) == 200;
                     if (!accepted) {
                         ingestFailures.incrementAndGet();
-                        sleep(200);
+                        sleep(1000);
                     }
                 }
                 if (!accepted) {
-                    throw new IllegalStateException("a push failed 5 times; see the server log");
+                    throw new IllegalStateException("a push failed 60 times; see the server log");
                 }
             }
         });
