@@ -14,7 +14,6 @@ import io.vivace.storage.object.ObjectStore;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Which modules a {@code -target} runs and how they are wired, on one screen. Modules and their
@@ -37,16 +36,6 @@ import java.util.Map;
 final class ModuleRegistry {
     /** Every {@code -target} value. */
     static final List<String> TARGETS = List.of("all", "distributor", "ingester", "querier", "query-frontend");
-
-    /** Module dependencies, for documentation and for the order of start and stop. */
-    static final Map<String, List<String>> DEPENDENCIES = Map.of(
-            "store", List.of(),
-            "ingester", List.of("store"),
-            "distributor", List.of("ingester"),
-            "blocklist", List.of("store"),
-            "querier", List.of("blocklist", "ingester"),
-            "query-frontend", List.of("querier"),
-            "all", List.of("distributor", "ingester", "querier", "query-frontend"));
 
     private ModuleRegistry() {}
 
