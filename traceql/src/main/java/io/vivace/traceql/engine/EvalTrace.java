@@ -32,6 +32,8 @@ public final class EvalTrace {
 
     private final TraceId id;
     private final List<EvalSpan> spans;
+    /** The same spans as an array, shared (never modified) by the evaluator's spansets. */
+    private final EvalSpan[] spanArray;
     private final String rootServiceName;
     private final String rootSpanName;
     private final long startNanos;
@@ -60,6 +62,7 @@ public final class EvalTrace {
             end = Math.max(end, r.span().getEndTimeUnixNano());
         }
         this.spans = Collections.unmodifiableList(list);
+        this.spanArray = list.toArray(EvalSpan[]::new);
         this.startNanos = list.isEmpty() ? 0 : start;
         this.endNanos = list.isEmpty() ? 0 : end;
         assignNestedSets(list);
@@ -94,6 +97,11 @@ public final class EvalTrace {
     /** The spans in start order (then span ID). */
     public List<EvalSpan> spans() {
         return spans;
+    }
+
+    /** The spans in start order as an array the caller must not modify. */
+    EvalSpan[] spanArray() {
+        return spanArray;
     }
 
     /** {@code service.name} of the first root span, or {@code null} when no root span is here. */
