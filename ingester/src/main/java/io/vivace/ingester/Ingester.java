@@ -64,7 +64,8 @@ import org.slf4j.LoggerFactory;
  * <p>Stop (SIGTERM) refuses new pushes, waits for those under way, cuts and writes every trace, then
  * closes the WAL. If writing fails the data stays in the WAL and is replayed at the next start.
  */
-public final class Ingester extends AbstractService implements IngestConsumer, TraceLookup {
+public final class Ingester extends AbstractService implements IngestConsumer, TraceLookup,
+        io.vivace.traceql.engine.RecentSearch {
     private static final Logger log = LoggerFactory.getLogger(Ingester.class);
 
     /** Discard reason when a trace would exceed {@code max_bytes_per_trace}. */
@@ -398,6 +399,20 @@ public final class Ingester extends AbstractService implements IngestConsumer, T
             inspected += s.length();
         }
         return new TraceResult(pieces, inspected, blocksSearched);
+    }
+
+    /**
+     * The tenant's recent data (live traces, the head block, cut blocks not yet written) as a search
+     * source; empty when the tenant has sent nothing.
+     */
+    @Override
+    public io.vivace.traceql.engine.TraceSource recentTraces(String tenantId) {
+        Objects.requireNonNull(tenantId, "tenant");
+        TenantTraces tenant = tenants.get(tenantId);
+        if (tenant == null) {
+            return (request, stats, sink) -> { };
+        }
+        return new RecentTraces(tenant);
     }
 
     private static void addIfOverlapping(List<TraceBuffer.Snapshot> out, TraceBuffer b, long from, long to) {
