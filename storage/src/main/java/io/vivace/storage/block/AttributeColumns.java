@@ -8,6 +8,7 @@ import io.opentelemetry.proto.common.v1.ArrayValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.common.v1.KeyValueList;
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.BitVector;
@@ -159,6 +160,36 @@ final class AttributeColumns {
         for (int i = from; i < to; i++) {
             sink.accept(readOne(i));
         }
+    }
+
+    /** Whether the lists of {@code a} and {@code b} hold the same attributes (so decode to equal messages). */
+    boolean sameList(int a, int b) {
+        int fromA = list.getElementStartIndex(a);
+        int fromB = list.getElementStartIndex(b);
+        int n = list.getElementEndIndex(a) - fromA;
+        if (n != list.getElementEndIndex(b) - fromB) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            int x = fromA + i;
+            int y = fromB + i;
+            byte t = type.get(x);
+            if (key.get(x) != key.get(y) || t != type.get(y)) {
+                return false;
+            }
+            boolean same = switch (t) {
+                case SpanColumns.TYPE_STRING -> str.get(x) == str.get(y);
+                case SpanColumns.TYPE_BOOL -> boolValue.get(x) == boolValue.get(y);
+                case SpanColumns.TYPE_INT, SpanColumns.TYPE_STRINDEX -> intValue.get(x) == intValue.get(y);
+                case SpanColumns.TYPE_DOUBLE -> Double.doubleToRawLongBits(doubleValue.get(x)) == Double.doubleToRawLongBits(doubleValue.get(y));
+                case SpanColumns.TYPE_ARRAY, SpanColumns.TYPE_KVLIST, SpanColumns.TYPE_BYTES -> Arrays.equals(bytes.get(x), bytes.get(y));
+                default -> true; // no value
+            };
+            if (!same) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The attribute at child index {@code i}. */

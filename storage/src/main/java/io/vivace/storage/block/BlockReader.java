@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.LongConsumer;
 import org.apache.arrow.compression.CommonsCompressionFactory;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorLoader;
@@ -128,6 +129,14 @@ public final class BlockReader implements AutoCloseable {
 
     /** The block's index, read on first use and kept. */
     public BlockIndex index() throws IOException {
+        return index(bytes -> { });
+    }
+
+    /**
+     * The block's index; when this call is the one that reads it, {@code onRead} gets the bytes
+     * read (so that a search can account for them).
+     */
+    BlockIndex index(LongConsumer onRead) throws IOException {
         checkOpen();
         BlockIndex idx = index;
         if (idx == null) {
@@ -136,6 +145,7 @@ public final class BlockReader implements AutoCloseable {
                 if (idx == null) {
                     byte[] bytes = store.read(key("index"));
                     bytesRead.addAndGet(bytes.length);
+                    onRead.accept(bytes.length);
                     idx = BlockIndex.parse(bytes);
                     if (idx.batches().size() != meta.totalRecordBatches()) {
                         throw new IOException("index of block " + meta.blockId() + ": " + idx.batches().size()
@@ -175,7 +185,16 @@ public final class BlockReader implements AutoCloseable {
         }
     }
 
-    private BufferAllocator childAllocator() {
+    /** {@code length} bytes of {@code data} at {@code offset}, counted in {@link #bytesRead}. */
+    byte[] readData(long offset, int length) throws IOException {
+        checkOpen();
+        byte[] bytes = store.readRange(key("data"), offset, length);
+        bytesRead.addAndGet(bytes.length);
+        return bytes;
+    }
+
+    /** A new child of the reader's allocator; the caller closes it. */
+    BufferAllocator childAllocator() {
         return allocator.newChildAllocator("block-reader-" + meta.blockId(), 0, Long.MAX_VALUE);
     }
 

@@ -178,8 +178,8 @@ final class DictionaryColumn {
         }
     }
 
-    /** The string of {@code code} in a loaded batch. */
-    ByteString value(int code) throws IOException {
+    /** Number of strings in a loaded batch's dictionary (codes are {@code 0 … size−1}). */
+    int size() {
         if (size < 0) {
             if (list.getValueCount() == 0 || list.isNull(0)) {
                 size = 0;
@@ -189,6 +189,52 @@ final class DictionaryColumn {
             }
             cache = new ByteString[size];
         }
+        return size;
+    }
+
+    /** The UTF-8 bytes of {@code code} in a loaded batch (a fresh array). */
+    byte[] bytes(int code) throws IOException {
+        if (code < 0 || code >= size()) {
+            throw new IOException("dictionary code " + code + " of column " + list.getName() + " (expected: 0.." + (size - 1)
+                    + "); the block is corrupt");
+        }
+        return values.get(first + code);
+    }
+
+    /** The code of {@code utf8} in a loaded batch, or -1 when the batch does not hold it. */
+    int find(byte[] utf8) throws IOException {
+        int c = lowerBound(utf8);
+        return c < size() && Arrays.equals(bytes(c), utf8) ? c : -1;
+    }
+
+    /** The first code whose string is {@code >= utf8} (unsigned bytes), or {@code size()}. */
+    int lowerBound(byte[] utf8) throws IOException {
+        return bound(utf8, false);
+    }
+
+    /** The first code whose string is {@code > utf8} (unsigned bytes), or {@code size()}. */
+    int upperBound(byte[] utf8) throws IOException {
+        return bound(utf8, true);
+    }
+
+    private int bound(byte[] utf8, boolean strict) throws IOException {
+        int lo = 0;
+        int hi = size();
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            int c = Arrays.compareUnsigned(bytes(mid), utf8);
+            if (c < 0 || (strict && c == 0)) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    /** The string of {@code code} in a loaded batch. */
+    ByteString value(int code) throws IOException {
+        size();
         if (code < 0 || code >= size) {
             throw new IOException("dictionary code " + code + " of column " + list.getName() + " (expected: 0.." + (size - 1)
                     + "); the block is corrupt");

@@ -9,6 +9,7 @@ import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.Status;
 import io.vivace.model.TraceId;
 import java.io.IOException;
+import java.util.Arrays;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.FixedSizeBinaryVector;
@@ -190,7 +191,57 @@ final class SpanBatchDecoder {
                 string(scopeSchemaUrl, scopeSchemaUrlDict, row), span(row));
     }
 
+    // The resource and scope of the last decoded row: consecutive rows of one resource (or scope) hold
+    // the same values, so they share one message (whose hash code protobuf then computes once for the
+    // assembler's grouping) instead of decoding and hashing it again per span.
+    private int resourceRow = -1;
+    private Resource resourceValue;
+    private int scopeRow = -1;
+    private InstrumentationScope scopeValue;
+
     private Resource resource(int row) throws IOException {
+        if (resourceRow < 0 || !sameResource(resourceRow, row)) {
+            resourceValue = decodeResource(row);
+        }
+        resourceRow = row;
+        return resourceValue;
+    }
+
+    private InstrumentationScope scope(int row) throws IOException {
+        if (scopeRow < 0 || !sameScope(scopeRow, row)) {
+            scopeValue = decodeScope(row);
+        }
+        scopeRow = row;
+        return scopeValue;
+    }
+
+    private boolean sameResource(int a, int b) {
+        if (!sameInt(resourceDropped, a, b) || !sameBinary(resourceEntityRefs, a, b)) {
+            return false;
+        }
+        for (IntVector v : resourceDedicated) {
+            if (!sameInt(v, a, b)) {
+                return false;
+            }
+        }
+        return resourceAttributes.sameList(a, b);
+    }
+
+    private boolean sameScope(int a, int b) {
+        return sameInt(scopeDropped, a, b) && sameInt(scopeName, a, b) && sameInt(scopeVersion, a, b) && scopeAttributes.sameList(a, b);
+    }
+
+    private static boolean sameInt(IntVector v, int a, int b) {
+        boolean nullA = v.isNull(a);
+        return nullA == v.isNull(b) && (nullA || v.get(a) == v.get(b));
+    }
+
+    private static boolean sameBinary(VarBinaryVector v, int a, int b) {
+        boolean nullA = v.isNull(a);
+        return nullA == v.isNull(b) && (nullA || Arrays.equals(v.get(a), v.get(b)));
+    }
+
+    private Resource decodeResource(int row) throws IOException {
         if (resourceDropped.isNull(row)) {
             return null;
         }
@@ -212,7 +263,7 @@ final class SpanBatchDecoder {
         return Resource.parseFrom(b);
     }
 
-    private InstrumentationScope scope(int row) throws IOException {
+    private InstrumentationScope decodeScope(int row) throws IOException {
         if (scopeDropped.isNull(row)) {
             return null;
         }
