@@ -24,8 +24,8 @@ import java.util.List;
  * ingester        store                       WAL, live traces, block cutting
  * distributor     ingester (in-process log)   receivers, validation, limits
  * blocklist       store                       polled list of blocks per tenant
- * querier         blocklist, ingester         trace lookups over blocks and recent data
- * query-frontend  querier                     Tempo's HTTP API
+ * querier         blocklist, ingester         trace lookups and search jobs over blocks and recent data
+ * query-frontend  querier                     Tempo's HTTP API and streaming gRPC (search, tags)
  * all             distributor, ingester, querier, query-frontend
  * </pre>
  *
@@ -68,9 +68,9 @@ final class ModuleRegistry {
         Ingester ingester = new Ingester(config.ingester(), config.storage(), config.overrides(), store, registry, blockList::add);
         Distributor distributor = new Distributor(config.distributor(), config.overrides(), config.multitenancyEnabled(),
                 new InProcessIngestLog(ingester), registry);
-        Querier querier = new Querier(blocks, blockList, List.of(ingester), registry);
+        Querier querier = new Querier(blocks, blockList, List.of(ingester), List.of(ingester), registry);
         QueryFrontend frontend = new QueryFrontend(config.queryFrontend(), config.overrides(), config.multitenancyEnabled(),
-                querier, registry);
+                querier, querier, registry);
         List<Service> services = new ArrayList<>();
         services.add(blockList);
         services.add(ingester);

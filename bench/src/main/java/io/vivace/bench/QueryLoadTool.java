@@ -264,7 +264,7 @@ public final class QueryLoadTool {
     }
 
     /** {bytes, live traces} the ingester holds in memory, from {@code /metrics}. */
-    private static double[] ingesterMemory(HttpClient http, String base) throws Exception {
+    static double[] ingesterMemory(HttpClient http, String base) throws Exception {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         double[] out = {-1, -1};
@@ -278,11 +278,11 @@ public final class QueryLoadTool {
         return out;
     }
 
-    private static double pct(long[] sorted, double p) {
+    static double pct(long[] sorted, double p) {
         return sorted[Math.min(sorted.length - 1, (int) (p * sorted.length))] / 1e6;
     }
 
-    private static void runThreads(int n, Runnable body) throws InterruptedException {
+    static void runThreads(int n, Runnable body) throws InterruptedException {
         List<Runnable> bodies = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             bodies.add(body);
@@ -291,7 +291,7 @@ public final class QueryLoadTool {
     }
 
     /** Runs each body on its own thread and waits; fails when one of them threw. */
-    private static void runThreads(List<Runnable> bodies) throws InterruptedException {
+    static void runThreads(List<Runnable> bodies) throws InterruptedException {
         List<Thread> started = new ArrayList<>();
         Throwable[] failure = {null};
         for (Runnable b : bodies) {
@@ -314,7 +314,7 @@ public final class QueryLoadTool {
         }
     }
 
-    private static void sleep(long millis) {
+    static void sleep(long millis) {
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {
@@ -324,7 +324,7 @@ public final class QueryLoadTool {
     }
 
     /** OTLP/HTTP pushes with keep-alive connections (one client per thread). */
-    private record Client(String otlp, String tenant) {
+    record Client(String otlp, String tenant) {
         static HttpClient newHttp() {
             return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         }

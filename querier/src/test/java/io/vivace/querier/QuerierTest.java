@@ -60,7 +60,7 @@ class QuerierTest {
             TraceEntry recent = trace(a, T0, 5);
             TraceLookup ingester = (tenant, id, s, e) -> id.equals(a) && tenant.equals("t1")
                     ? new TraceResult(recent.resourceSpans(), 10, 0) : TraceResult.empty();
-            Querier q = new Querier(blocks, list, List.of(ingester), new SimpleMeterRegistry());
+            Querier q = new Querier(blocks, list, List.of(ingester), List.of(), new SimpleMeterRegistry());
 
             TraceResult r = q.find("t1", a, 0, 0);
             assertThat(spanCount(r)).as("2 spans from the block + 1 from the ingester").isEqualTo(3);
@@ -97,7 +97,7 @@ class QuerierTest {
         BlockStore blocks = new BlockStore(store);
         BlockList list = new BlockList(blocks, Duration.ofMinutes(1), registry);
         list.poll();
-        Querier q = new Querier(blocks, list, List.of(), registry);
+        Querier q = new Querier(blocks, list, List.of(), List.of(), registry);
         TraceResult r = q.find("t1", a, 0, 0);
         assertThat(spanCount(r)).isEqualTo(1);
         assertThat(registry.get("vivace_querier_block_read_failures_total").counter().count()).isEqualTo(1.0);
@@ -117,7 +117,7 @@ class QuerierTest {
         assertThat(list.blocks("t1")).extracting(BlockMeta::blockId).containsExactly(meta.blockId());
         list.add(meta);
         assertThat(list.blocks("t1")).as("adding twice keeps one").hasSize(1);
-        Querier q = new Querier(blocks, list, List.of(), new SimpleMeterRegistry());
+        Querier q = new Querier(blocks, list, List.of(), List.of(), new SimpleMeterRegistry());
         assertThat(spanCount(q.find("t1", a, 0, 0))).isEqualTo(1);
 
         // A listing that does not show the block yet (an eventually consistent store) must not drop it.

@@ -27,13 +27,21 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.BooleanSupplier;
+import com.google.protobuf.Message;
+import com.linecorp.armeria.server.grpc.GrpcService;
+import com.linecorp.armeria.common.grpc.GrpcSerializationFormats;
+import io.vivace.traceql.engine.SearchBackend;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Tempo's query API on the HTTP port: trace by ID (v1 and v2) and the small endpoints Grafana's
- * "Save & test" calls. Lookups run on Armeria's blocking executor, never on an event loop.
+ * Tempo's query API on the HTTP port: trace by ID (v1 and v2), search, tag names and values (HTTP and
+ * the streaming gRPC service), and the small endpoints Grafana's "Save & test" calls. Lookups run
+ * on Armeria's blocking executor, search jobs on the frontend's own pool, never on an event loop.
  */
 public final class QueryFrontend {
     private static final Logger log = LoggerFactory.getLogger(QueryFrontend.class);
@@ -46,21 +54,88 @@ public final class QueryFrontend {
     private final java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.atomic.AtomicInteger> outstanding =
             new java.util.concurrent.ConcurrentHashMap<>();
 
-    /** Creates the frontend over {@code querier}. */
+    private final SearchApi search;
+
+    /**
+     * Creates the frontend over {@code querier} (trace by ID) and {@code searchBackend} (search and
+     * tags).
+     */
     public QueryFrontend(QueryFrontendConfig config, OverridesConfig overrides, boolean multitenancyEnabled,
-            TraceLookup querier, MeterRegistry registry) {
+            TraceLookup querier, SearchBackend searchBackend, MeterRegistry registry) {
         this.config = Objects.requireNonNull(config, "config");
         this.overrides = Objects.requireNonNull(overrides, "overrides");
         this.multitenancy = multitenancyEnabled;
         this.querier = Objects.requireNonNull(querier, "querier");
         this.registry = Objects.requireNonNull(registry, "registry");
+        int pool = Math.max(2, Runtime.getRuntime().availableProcessors() * 2);
+        ExecutorService jobs = Executors.newFixedThreadPool(pool, r -> {
+            Thread t = new Thread(r, "vivace-search-" + JOB_THREADS.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        this.search = new SearchApi(new SearchRunner(searchBackend, config.search(), jobs, pool, registry), config.search(),
+                config.apiTimeout());
     }
 
-    /** Adds the API routes to {@code sb} for the default virtual host (the HTTP port). */
+    private static final java.util.concurrent.atomic.AtomicInteger JOB_THREADS = new java.util.concurrent.atomic.AtomicInteger();
+
+    /**
+     * Adds the API routes and the streaming gRPC service to {@code sb} for the default virtual host
+     * (the HTTP port and the internal gRPC port).
+     */
     public void bind(ServerBuilder sb) {
         sb.service("/api/echo", (ctx, req) -> HttpResponse.of(HttpStatus.OK, MediaType.PLAIN_TEXT_UTF_8, "echo\n"));
         sb.service("/api/traces/{traceId}", (ctx, req) -> traceById(ctx, req, false));
         sb.service("/api/v2/traces/{traceId}", (ctx, req) -> traceById(ctx, req, true));
+        sb.service("/api/search", (ctx, req) -> query(ctx, req, "/api/search", (tenants, cancelled) -> {
+            SearchApi.SearchParams p = search.searchParams(ctx.queryParams());
+            return search.search(tenants, p, null, cancelled);
+        }));
+        sb.service("/api/search/tags", (ctx, req) -> query(ctx, req, "/api/search/tags",
+                (tenants, cancelled) -> search.tagNamesV1(tenants, search.tagParams(ctx.queryParams()), cancelled)));
+        sb.service("/api/v2/search/tags", (ctx, req) -> query(ctx, req, "/api/v2/search/tags",
+                (tenants, cancelled) -> search.tagNames(tenants, search.tagParams(ctx.queryParams()), cancelled)));
+        sb.service("regex:^/api/search/tag/(?<tagName>.+)/values$", (ctx, req) -> query(ctx, req, "/api/search/tag/values",
+                (tenants, cancelled) -> search.tagValuesV1(tenants,
+                        search.tagValueParams(ctx.pathParam("tagName"), false, ctx.queryParams()), cancelled)));
+        sb.service("regex:^/api/v2/search/tag/(?<tagName>.+)/values$", (ctx, req) -> query(ctx, req, "/api/v2/search/tag/values",
+                (tenants, cancelled) -> search.tagValues(tenants,
+                        search.tagValueParams(ctx.pathParam("tagName"), true, ctx.queryParams()), cancelled)));
+        sb.service(GrpcService.builder()
+                .addService(new StreamingQuerierService(search, this::tenants))
+                .useBlockingTaskExecutor(true)
+                .supportedSerializationFormats(GrpcSerializationFormats.values())
+                .build());
+    }
+
+    @FunctionalInterface
+    private interface QueryCall {
+        Message run(List<String> tenants, BooleanSupplier cancelled);
+    }
+
+    /** Runs a search-like call on the blocking executor with the tenant, outstanding-limit and error rules. */
+    private HttpResponse query(ServiceRequestContext ctx, HttpRequest req, String route, QueryCall call) {
+        Timer.Sample sample = Timer.start(registry);
+        List<String> tenantList;
+        try {
+            tenantList = tenants(req.headers().get("x-scope-orgid"));
+        } catch (VivaceException e) {
+            return ApiResponses.error(e);
+        }
+        boolean protobuf = ApiResponses.wantsProtobuf(req.headers().get("accept"));
+        java.util.concurrent.atomic.AtomicInteger running = outstanding.computeIfAbsent(tenantList.get(0),
+                t -> new java.util.concurrent.atomic.AtomicInteger());
+        if (running.incrementAndGet() > config.maxOutstandingPerTenant()) {
+            running.decrementAndGet();
+            return ApiResponses.error(429, "too many outstanding requests");
+        }
+        CompletableFuture<HttpResponse> f = CompletableFuture.supplyAsync(
+                () -> ApiResponses.message(call.run(tenantList, () -> ctx.isCancelled()), protobuf), ctx.blockingTaskExecutor())
+                .exceptionally(t -> failure(route, t))
+                .whenComplete((r, t) -> running.decrementAndGet())
+                .whenComplete((r, t) -> sample.stop(Timer.builder("vivace_request_duration_seconds")
+                        .tag("route", route).publishPercentileHistogram().register(registry)));
+        return HttpResponse.of(f);
     }
 
     private HttpResponse traceById(ServiceRequestContext ctx, HttpRequest req, boolean v2) {

@@ -53,7 +53,8 @@ class QueryFrontendTest {
     private void start(boolean multitenancy, long maxBytesPerTrace) {
         Limits d = Limits.defaults();
         OverridesConfig overrides = new OverridesConfig(new Limits(d.ingestion(), new Limits.Global(maxBytesPerTrace)), Map.of());
-        QueryFrontend fe = new QueryFrontend(QueryFrontendConfig.defaults(), overrides, multitenancy, lookup, new SimpleMeterRegistry());
+        QueryFrontend fe = new QueryFrontend(QueryFrontendConfig.defaults(), overrides, multitenancy, lookup,
+                (tenant, from, to, blocks, target) -> List.of(), new SimpleMeterRegistry());
         ServerBuilder sb = Server.builder().http(0);
         fe.bind(sb);
         server = sb.build();
