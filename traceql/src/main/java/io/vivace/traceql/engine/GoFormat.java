@@ -7,14 +7,14 @@ import java.math.BigDecimal;
  * ({@code 1.2s}, {@code 150ms}, {@code 1h0m0s}) and floats as {@code strconv.FormatFloat(f, 'g',
  * -1, 64)}.
  */
-final class GoFormat {
+public final class GoFormat {
     private static final long SECOND = 1_000_000_000L;
 
     private GoFormat() {
     }
 
     /** Go's {@code time.Duration(nanos).String()}. */
-    static String duration(long nanos) {
+    public static String duration(long nanos) {
         if (nanos == 0) {
             return "0s";
         }
@@ -80,7 +80,7 @@ final class GoFormat {
     }
 
     /** Go's {@code strconv.FormatFloat(f, 'g', -1, 64)}: shortest digits, exponent form below 1e-4 or from 1e6. */
-    static String formatFloat(double f) {
+    public static String formatFloat(double f) {
         if (Double.isNaN(f)) {
             return "NaN";
         }
