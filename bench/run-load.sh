@@ -11,7 +11,7 @@
 # after 60 s) and prints a summary. The server is stopped on any exit, failure included.
 #
 # Environment:
-#   VIVACE_BENCH_TOOL     main class to run instead of LoadTool (bench/run-query.sh sets QueryLoadTool)
+#   VIVACE_BENCH_TOOL     main class to run instead of LoadTool (bench/run-query.sh sets QueryLoadTool, bench/run-search.sh SearchLoadTool)
 #   LOAD_PROCESSES=N      run N LoadTool processes at once and sum their throughput (targets.md uses 2)
 #   VIVACE_JAVA_OPTS      server JVM options (default as bin/vivace: -Xms256m -Xmx1g -XX:+UseG1GC -XX:MaxDirectMemorySize=512m)
 #   VIVACE_SERVER_ARGS    extra server flags, e.g. "-ingester.trace_idle_period=5s"
@@ -160,7 +160,7 @@ sampler_pid=$!
 # shellcheck disable=SC2206
 tool_jvm=(${TOOL_JAVA_OPTS:--Xmx2g})
 case "$tool" in
-  *QueryLoadTool) tool_args=(-url="$base" -otlp="$otlp_url"); processes=1 ;;
+  *QueryLoadTool|*SearchLoadTool) tool_args=(-url="$base" -otlp="$otlp_url"); processes=1 ;;
   *) tool_args=(-url="$otlp_url") ;;
 esac
 echo "run-load: $tool ${tool_args[*]} $* (x$processes)"

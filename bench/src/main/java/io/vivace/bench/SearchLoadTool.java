@@ -117,8 +117,8 @@ public final class SearchLoadTool {
         long endSeconds = System.currentTimeMillis() / 1000 + 60;
         String range = "&start=" + startSeconds + "&end=" + endSeconds;
         run(http, url, "selective", "{ name = \"GET /api/rare\" }", (int) rare.get() * 2 + 20, range, runs, rare.get());
-        run(http, url, "non-selective", "{ span.http.status_code = 500 }", 20, range, runs, 20);
-        run(http, url, "structural", "{ kind = server } > { status = error }", 20, range, runs, 20);
+        run(http, url, "non-selective", "{ span.http.status_code = 500 }", 20, range, runs, 20 + runs - 1);
+        run(http, url, "structural", "{ kind = server } > { status = error }", 20, range, runs, 20 + runs - 1);
     }
 
     private static ExportTraceServiceRequest renameFirstRoot(ExportTraceServiceRequest req) {
@@ -158,7 +158,7 @@ public final class SearchLoadTool {
         int found = last.has("traces") ? last.get("traces").size() : 0;
         long inspected = m.has("inspectedBytes") ? m.get("inspectedBytes").asLong() : 0;
         long total = m.has("totalBlockBytes") ? m.get("totalBlockBytes").asLong() : 0;
-        System.out.printf("%s: %s%n  p50 %.1f ms  p99 %.1f ms  traces %d (expected %d)  inspectedBytes %d of %d (%.2f %%)  jobs %d  blocks %d%n",
+        System.out.printf("%s: %s%n  p50 %.1f ms  p99 %.1f ms  traces %d (last run; expected %d)  inspectedBytes %d of %d (%.2f %%)  jobs %d  blocks %d%n",
                 label, q, QueryLoadTool.pct(latencies, 0.5), QueryLoadTool.pct(latencies, 0.99), found, expected, inspected, total,
                 total == 0 ? 0 : 100.0 * inspected / total, m.path("totalJobs").asInt(), m.path("totalBlocks").asInt());
         if (found < Math.min(expected, 20)) {
