@@ -507,7 +507,7 @@ public final class BlockSearcher implements TraceSource {
                 // Candidates whose last piece is in this batch are complete.
                 while (next < candidates.size() && candidates.get(next).pieces.get(candidates.get(next).pieces.size() - 1)[0] <= i) {
                     TraceRows t = candidates.get(next++);
-                    if (!sink.accept(EvalTrace.of(t.id, t.assembler.build().resourceSpans()))) {
+                    if (!sink.accept(EvalTrace.ofDistinct(t.id, t.assembler.build().resourceSpans()))) {
                         return false;
                     }
                 }

@@ -89,6 +89,18 @@ public final class EvalTrace {
         return new EvalTrace(id, pieces.size() == 1 ? pieces : Traces.combine(pieces));
     }
 
+    /**
+     * Builds a trace from spans already free of duplicates (one block's rows: duplicates were
+     * removed when the block was built), skipping {@link Traces#combine}.
+     *
+     * @param id the trace ID
+     * @param resourceSpans the trace's spans, each span once
+     */
+    public static EvalTrace ofDistinct(TraceId id, List<ResourceSpans> resourceSpans) {
+        Objects.requireNonNull(id, "id");
+        return new EvalTrace(id, resourceSpans);
+    }
+
     /** The trace ID. */
     public TraceId id() {
         return id;
