@@ -179,6 +179,17 @@ class SearchApiTest {
     }
 
     @Test
+    void tagNamesMayHoldSlashesEncodedOrNot() throws Exception {
+        start();
+        for (String path : List.of("/api/v2/search/tag/span.a%2Fb/values", "/api/v2/search/tag/span.a/b/values",
+                "/api/search/tag/a%2Fb/values")) {
+            HttpResponse<String> r = get(path);
+            assertThat(r.statusCode()).as(path + " → " + r.body()).isEqualTo(200);
+            assertThat(JSON.readTree(r.body()).has("tagValues")).as("no such attribute in the dataset").isFalse();
+        }
+    }
+
+    @Test
     void badParametersAreRefusedWithTempoMessages() throws Exception {
         start();
         assertThat(get("/api/search?q=" + URLEncoder.encode("{ .a = }", StandardCharsets.UTF_8)).body())
