@@ -51,34 +51,140 @@ public final class BlockStore {
         return store.listChildren("");
     }
 
-    /** Metas of the tenant's complete blocks. A block whose meta cannot be read is logged and skipped. */
+    /** Object written into a compaction's output block before its meta: the blocks it replaces. */
+    public static final String REPLACES = "replaces.json";
+    /** Marker object of a block that is compacted (or past retention) and waits for deletion. */
+    public static final String COMPACTED = "compacted.json";
+
+    /**
+     * One tenant's blocks as the bucket holds them.
+     *
+     * @param visible metas of the blocks readers use: complete (meta written), not marked compacted,
+     *     not replaced by a visible compaction output
+     * @param replaced blocks that a visible compaction output replaces but that carry no marker yet
+     *     (a compactor stopped between writing the output and marking its inputs)
+     * @param compacted blocks marked compacted, with the marker's time (unix milliseconds)
+     */
+    public record Listing(List<BlockMeta> visible, java.util.Set<UUID> replaced, java.util.Map<UUID, Long> compacted) {}
+
+    /** Metas of the tenant's visible blocks (see {@link Listing#visible}). */
     public List<BlockMeta> blocks(String tenant) throws IOException {
+        return listing(tenant).visible();
+    }
+
+    /**
+     * Lists the tenant's blocks with one listing of its keys, then reads each complete block's meta
+     * (and, for compaction outputs, which blocks they replace). A block whose meta cannot be read is
+     * logged and skipped. A compaction output hides its inputs from the moment its meta exists, so
+     * readers switch from inputs to output atomically.
+     */
+    public Listing listing(String tenant) throws IOException {
         Objects.requireNonNull(tenant, "tenant");
-        List<BlockMeta> out = new ArrayList<>();
-        for (String child : store.listChildren(tenant + "/")) {
+        String prefix = tenant + "/";
+        java.util.Map<UUID, java.util.Set<String>> objects = new java.util.TreeMap<>();
+        for (String key : store.list(prefix)) {
+            String rest = key.substring(prefix.length());
+            int slash = rest.indexOf('/');
+            if (slash <= 0 || rest.indexOf('/', slash + 1) >= 0) {
+                continue; // not a block object (for instance a future per-tenant index)
+            }
             UUID id;
             try {
-                id = UUID.fromString(child);
+                id = UUID.fromString(rest.substring(0, slash));
             } catch (IllegalArgumentException e) {
-                continue; // not a block directory (for instance a future per-tenant index)
+                continue;
             }
-            String key = tenant + "/" + child + "/meta.json";
-            byte[] json;
-            try {
-                json = store.read(key);
-            } catch (ObjectNotFoundException e) {
+            objects.computeIfAbsent(id, k -> new java.util.HashSet<>()).add(rest.substring(slash + 1));
+        }
+        List<BlockMeta> complete = new ArrayList<>();
+        java.util.Set<UUID> replaced = new java.util.HashSet<>();
+        java.util.Map<UUID, Long> compacted = new java.util.HashMap<>();
+        for (java.util.Map.Entry<UUID, java.util.Set<String>> e : objects.entrySet()) {
+            UUID id = e.getKey();
+            java.util.Set<String> names = e.getValue();
+            if (!names.contains("meta.json")) {
                 continue; // still being written, or a crash left it incomplete: invisible by design
             }
+            if (names.contains(COMPACTED)) {
+                compacted.put(id, readMarkerTime(prefix + id + "/" + COMPACTED));
+                continue;
+            }
+            String key = prefix + id + "/meta.json";
             try {
-                BlockMeta meta = BlockMetaJson.fromJson(json);
+                BlockMeta meta = BlockMetaJson.fromJson(store.read(key));
                 if (!meta.blockId().equals(id) || !meta.tenant().equals(tenant)) {
                     log.warn("Skipping block {}: its meta.json names tenant {} and block {}", key, meta.tenant(), meta.blockId());
                     continue;
                 }
-                out.add(meta);
-            } catch (IOException e) {
-                log.warn("Skipping block {}: {}", key, e.getMessage());
+                if (names.contains(REPLACES)) {
+                    replaced.addAll(readReplaces(prefix + id + "/" + REPLACES));
+                }
+                complete.add(meta);
+            } catch (ObjectNotFoundException gone) {
+                // Deleted between the listing and the read.
+            } catch (IOException ex) {
+                log.warn("Skipping block {}: {}", key, ex.getMessage());
             }
+        }
+        List<BlockMeta> visible = new ArrayList<>();
+        for (BlockMeta m : complete) {
+            if (!replaced.contains(m.blockId())) {
+                visible.add(m);
+            }
+        }
+        replaced.removeAll(compacted.keySet());
+        replaced.retainAll(objects.keySet());
+        return new Listing(visible, replaced, compacted);
+    }
+
+    /**
+     * Writes the list of blocks a compaction output replaces; call before writing the output block
+     * (whose meta, written last, makes both visible at once).
+     */
+    public void writeReplaces(String tenant, UUID output, List<UUID> inputs) throws IOException {
+        StringBuilder json = new StringBuilder("{\"replaces\":[");
+        for (int i = 0; i < inputs.size(); i++) {
+            json.append(i == 0 ? "" : ",").append('"').append(inputs.get(i)).append('"');
+        }
+        json.append("]}");
+        store.write(tenant + "/" + output + "/" + REPLACES, json.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /** Marks a block compacted (hidden from readers; deleted after the grace period). */
+    public void markCompacted(String tenant, UUID block, long nowMillis) throws IOException {
+        store.write(tenant + "/" + block + "/" + COMPACTED,
+                ("{\"compactedAtUnixMillis\":" + nowMillis + "}").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Deletes every object of a block, meta first (so that a crash part-way leaves an invisible
+     * block, never a visible broken one), and drops its cached reader.
+     */
+    public void deleteBlock(String tenant, UUID block) throws IOException {
+        String prefix = tenant + "/" + block + "/";
+        store.delete(prefix + "meta.json");
+        for (String key : store.list(prefix)) {
+            store.delete(key);
+        }
+        evict(block);
+    }
+
+    private long readMarkerTime(String key) {
+        try {
+            String json = new String(store.read(key), java.nio.charset.StandardCharsets.UTF_8);
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"compactedAtUnixMillis\"\\s*:\\s*(\\d+)").matcher(json);
+            return m.find() ? Long.parseLong(m.group(1)) : 0;
+        } catch (IOException e) {
+            return 0; // unreadable marker: treat as long ago, the block is deleted at the next cycle
+        }
+    }
+
+    private List<UUID> readReplaces(String key) throws IOException {
+        String json = new String(store.read(key), java.nio.charset.StandardCharsets.UTF_8);
+        List<UUID> out = new ArrayList<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"([0-9a-fA-F-]{36})\"").matcher(json);
+        while (m.find()) {
+            out.add(UUID.fromString(m.group(1)));
         }
         return out;
     }
