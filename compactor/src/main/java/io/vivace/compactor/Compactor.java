@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.vivace.common.lifecycle.AbstractService;
+import io.vivace.common.limits.OverridesConfig;
 import io.vivace.storage.block.BlockMeta;
 import io.vivace.storage.block.BlockReader;
 import io.vivace.storage.block.BlockStore;
@@ -32,8 +33,8 @@ import org.slf4j.LoggerFactory;
  * <ol>
  *   <li><b>Finish</b> what a stopped compactor left: blocks that a visible output replaces but that
  *       carry no compacted marker get one.</li>
- *   <li><b>Retention</b>: visible blocks that ended before {@code now - block_retention} are marked
- *       compacted.</li>
+ *   <li><b>Retention</b>: visible blocks that ended before {@code now - block_retention} (the
+ *       tenant's {@code overrides.*.compaction.block_retention} when set) are marked compacted.</li>
  *   <li><b>Compaction</b>: visible blocks are grouped by compaction level and by the window their
  *       end falls in; a group of at least {@code min_input_blocks} is merged (oldest first, at most
  *       {@code max_input_blocks}, within {@code max_block_bytes} and {@code max_compaction_objects})
@@ -53,6 +54,7 @@ public final class Compactor extends AbstractService {
     private final BlockStore blocks;
     private final BlockWriterConfig writerConfig;
     private final JobOwnership ownership;
+    private final OverridesConfig overrides;
     private final Clock clock;
     private final Counter blocksCompacted;
     private final Counter blocksWritten;
@@ -70,8 +72,8 @@ public final class Compactor extends AbstractService {
      *
      * @param writerConfig how output blocks are written (the ingester's block settings)
      */
-    public Compactor(CompactorConfig config, BlockStore blocks, BlockWriterConfig writerConfig, JobOwnership ownership,
-            Clock clock, MeterRegistry registry) {
+    public Compactor(CompactorConfig config, OverridesConfig overrides, BlockStore blocks, BlockWriterConfig writerConfig,
+            JobOwnership ownership, Clock clock, MeterRegistry registry) {
         super("compactor");
         List<String> errors = config.validate();
         if (!errors.isEmpty()) {
@@ -81,6 +83,7 @@ public final class Compactor extends AbstractService {
         this.blocks = Objects.requireNonNull(blocks, "blocks");
         this.writerConfig = Objects.requireNonNull(writerConfig, "writerConfig");
         this.ownership = Objects.requireNonNull(ownership, "ownership");
+        this.overrides = Objects.requireNonNull(overrides, "overrides");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.blocksCompacted = Counter.builder("vivace_compactor_blocks_compacted_total")
                 .description("Input blocks merged into larger ones").register(registry);
@@ -148,8 +151,9 @@ public final class Compactor extends AbstractService {
             log.info("event=compaction_finished_marking tenant={} block={}", tenant, id);
         }
         List<BlockMeta> visible = new ArrayList<>(listing.visible());
-        if (!config.blockRetention().isZero() && ownership.owns(tenant, "retention")) {
-            long cutoff = (now - config.blockRetention().toMillis()) * 1_000_000L;
+        Duration retention = retention(tenant);
+        if (!retention.isZero() && ownership.owns(tenant, "retention")) {
+            long cutoff = (now - retention.toMillis()) * 1_000_000L;
             for (BlockMeta m : List.copyOf(visible)) {
                 if (m.endTimeUnixNano() < cutoff) {
                     blocks.markCompacted(tenant, m.blockId(), now);
@@ -178,6 +182,12 @@ public final class Compactor extends AbstractService {
                 log.info("event=block_deleted tenant={} block={}", tenant, e.getKey());
             }
         }
+    }
+
+    /** The tenant's retention: its override when set, else {@code block_retention}. */
+    Duration retention(String tenant) {
+        Duration own = overrides.forTenant(tenant).compaction().blockRetention();
+        return own.isZero() ? config.blockRetention() : own;
     }
 
     /** The compaction jobs of a tenant: groups by level and window, oldest first, within the size limits. */

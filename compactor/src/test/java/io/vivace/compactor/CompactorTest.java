@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vivace.common.limits.Limits;
+import io.vivace.common.limits.OverridesConfig;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.resource.v1.Resource;
@@ -72,7 +74,11 @@ class CompactorTest {
     }
 
     private Compactor compactor(CompactorConfig.Compaction c) {
-        return new Compactor(new CompactorConfig(c), blocks, writer, JobOwnership.ALL, clock, new SimpleMeterRegistry());
+        return compactor(c, OverridesConfig.defaultConfig());
+    }
+
+    private Compactor compactor(CompactorConfig.Compaction c, OverridesConfig overrides) {
+        return new Compactor(new CompactorConfig(c), overrides, blocks, writer, JobOwnership.ALL, clock, new SimpleMeterRegistry());
     }
 
     private static CompactorConfig.Compaction config(Duration retention) {
@@ -204,6 +210,19 @@ class CompactorTest {
         compactor(config(Duration.ofHours(336))).runCycle();
         assertThat(blocks.listing(TENANT).compacted()).isEmpty();
         assertThat(store.list(TENANT + "/")).allMatch(k -> k.contains(recent.blockId().toString()));
+    }
+
+    @Test
+    void aTenantOverrideShortensItsRetention() throws Exception {
+        Limits d = Limits.defaults();
+        OverridesConfig overrides = new OverridesConfig(d, Map.of(TENANT,
+                new Limits(d.ingestion(), d.global(), new Limits.Compaction(Duration.ofHours(2)))));
+        block(NOW_NANOS - Duration.ofHours(3).toNanos(), Map.of(1, new long[] {1}));
+        Compactor c = compactor(config(Duration.ofHours(336)), overrides);
+        assertThat(c.retention(TENANT)).isEqualTo(Duration.ofHours(2));
+        assertThat(c.retention("other")).isEqualTo(Duration.ofHours(336));
+        c.runCycle();
+        assertThat(blocks.blocks(TENANT)).isEmpty();
     }
 
     @Test

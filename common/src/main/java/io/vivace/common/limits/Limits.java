@@ -5,8 +5,25 @@ package io.vivace.common.limits;
  *
  * @param ingestion ingest rate and burst
  * @param global limits applying to reads and writes
+ * @param compaction the tenant's retention
  */
-public record Limits(Ingestion ingestion, Global global) {
+public record Limits(Ingestion ingestion, Global global, Compaction compaction) {
+
+    /** Limits with the default compaction settings. */
+    public Limits(Ingestion ingestion, Global global) {
+        this(ingestion, global, Compaction.DEFAULT);
+    }
+
+    /**
+     * Compaction settings of a tenant.
+     *
+     * @param blockRetention blocks of this tenant that ended longer ago are deleted; 0 = the
+     *     compactor's {@code compactor.compaction.block_retention}
+     */
+    public record Compaction(java.time.Duration blockRetention) {
+        /** Use the compactor's retention. */
+        public static final Compaction DEFAULT = new Compaction(java.time.Duration.ZERO);
+    }
 
     /**
      * Ingest limits.
@@ -27,7 +44,7 @@ public record Limits(Ingestion ingestion, Global global) {
 
     /** Tempo's defaults. */
     public static Limits defaults() {
-        return new Limits(new Ingestion("local", 15_000_000L, 20_000_000L, 10_000), new Global(5_000_000L));
+        return new Limits(new Ingestion("local", 15_000_000L, 20_000_000L, 10_000), new Global(5_000_000L), Compaction.DEFAULT);
     }
 
     /** Returns a list of problems, empty when valid. */
@@ -43,6 +60,12 @@ public record Limits(Ingestion ingestion, Global global) {
             errors.add(prefix + "global: missing (expected: a section)");
         } else if (global.maxBytesPerTrace() < 0) {
             errors.add(prefix + "global.max_bytes_per_trace: " + global.maxBytesPerTrace() + " (expected: >= 0)");
+        }
+        if (compaction == null) {
+            errors.add(prefix + "compaction: missing (expected: a section)");
+        } else if (compaction.blockRetention() == null || compaction.blockRetention().isNegative()) {
+            errors.add(prefix + "compaction.block_retention: " + compaction.blockRetention()
+                    + " (expected: >= 0, 0 = the compactor's block_retention)");
         }
         return errors;
     }
