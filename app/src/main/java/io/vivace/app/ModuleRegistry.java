@@ -2,6 +2,8 @@ package io.vivace.app;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vivace.common.lifecycle.Service;
+import io.vivace.compactor.Compactor;
+import io.vivace.compactor.JobOwnership;
 import io.vivace.distributor.Distributor;
 import io.vivace.frontend.QueryFrontend;
 import io.vivace.ingest.InProcessIngestLog;
@@ -12,6 +14,7 @@ import io.vivace.storage.block.BlockStore;
 import io.vivace.storage.object.LocalObjectStore;
 import io.vivace.storage.object.ObjectStore;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -26,7 +29,8 @@ import java.util.List;
  * blocklist       store                       polled list of blocks per tenant
  * querier         blocklist, ingester         trace lookups and search jobs over blocks and recent data
  * query-frontend  querier                     Tempo's HTTP API and streaming gRPC (search, tags)
- * all             distributor, ingester, querier, query-frontend
+ * compactor       store                       merges blocks, retention, deletes replaced blocks
+ * all             distributor, ingester, querier, query-frontend, compactor
  * </pre>
  *
  * In single-binary mode ({@code all}) the distributor reaches the ingester through the in-process
@@ -71,9 +75,12 @@ final class ModuleRegistry {
         Querier querier = new Querier(blocks, blockList, List.of(ingester), List.of(ingester), registry);
         QueryFrontend frontend = new QueryFrontend(config.queryFrontend(), config.overrides(), config.multitenancyEnabled(),
                 querier, querier, registry);
+        Compactor compactor = new Compactor(config.compactor(), config.overrides(), blocks,
+                config.storage().trace().block().writerConfig(), JobOwnership.ALL, Clock.systemUTC(), registry);
         List<Service> services = new ArrayList<>();
         services.add(blockList);
         services.add(ingester);
+        services.add(compactor);
         return new Modules(services, ingester, distributor, frontend, blockList, store);
     }
 }

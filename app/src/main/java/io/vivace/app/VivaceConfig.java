@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vivace.common.config.ConfigLoader;
 import io.vivace.common.limits.OverridesConfig;
 import io.vivace.distributor.DistributorConfig;
+import io.vivace.compactor.CompactorConfig;
 import io.vivace.frontend.QueryFrontendConfig;
 import io.vivace.ingester.IngesterConfig;
 import io.vivace.storage.StorageConfig;
@@ -24,6 +25,7 @@ import java.util.function.Function;
  * @param ingester WAL, live traces, block cutting
  * @param queryFrontend query API
  * @param storage where blocks and the WAL live
+ * @param compactor block merging and retention
  * @param overrides per-tenant limits
  */
 public record VivaceConfig(
@@ -34,12 +36,13 @@ public record VivaceConfig(
         IngesterConfig ingester,
         QueryFrontendConfig queryFrontend,
         StorageConfig storage,
+        CompactorConfig compactor,
         OverridesConfig overrides) {
 
     /** Every built-in default. */
     public static VivaceConfig defaults() {
         return new VivaceConfig("all", false, ServerConfig.defaults(), DistributorConfig.defaults(),
-                IngesterConfig.defaults(), QueryFrontendConfig.defaults(), StorageConfig.defaults(),
+                IngesterConfig.defaults(), QueryFrontendConfig.defaults(), StorageConfig.defaults(), CompactorConfig.defaults(),
                 OverridesConfig.defaultConfig());
     }
 
@@ -81,6 +84,7 @@ public record VivaceConfig(
         errors.addAll(ingester.validate());
         errors.addAll(queryFrontend.validate());
         errors.addAll(storage.validate());
+        errors.addAll(compactor == null ? List.of("compactor: missing") : compactor.validate());
         errors.addAll(overrides.defaults().validate("overrides.defaults."));
         if (overrides.perTenant() != null) {
             overrides.perTenant().forEach((t, l) -> errors.addAll(l.validate("overrides.per_tenant." + t + ".")));
