@@ -35,10 +35,10 @@ import org.slf4j.LoggerFactory;
  *       carry no compacted marker get one.</li>
  *   <li><b>Retention</b>: visible blocks that ended before {@code now - block_retention} (the
  *       tenant's {@code overrides.*.compaction.block_retention} when set) are marked compacted.</li>
- *   <li><b>Compaction</b>: visible blocks are grouped by compaction level and by the window their
- *       end falls in; a group of at least {@code min_input_blocks} is merged (oldest first, at most
- *       {@code max_input_blocks}, within {@code max_block_bytes} and {@code max_compaction_objects})
- *       into one block of the next level. The output first records which blocks it replaces, then
+ *   <li><b>Compaction</b>: visible blocks are grouped by the window their end falls in; a group of
+ *       at least {@code min_input_blocks} is merged (lowest level and oldest first, at most {@code
+ *       max_input_blocks}, within {@code max_block_bytes} and {@code max_compaction_objects}) into
+ *       one block one level above the highest input. The output first records which blocks it replaces, then
  *       is written with its meta last: the moment the meta exists readers see the output instead of
  *       the inputs, atomically. Then the inputs are marked compacted.</li>
  *   <li><b>Deletion</b>: blocks marked longer than {@code compacted_block_retention} ago are deleted
@@ -190,21 +190,27 @@ public final class Compactor extends AbstractService {
         return own.isZero() ? config.blockRetention() : own;
     }
 
-    /** The compaction jobs of a tenant: groups by level and window, oldest first, within the size limits. */
+    /**
+     * The compaction jobs of a tenant: blocks grouped by the window their end falls in; within a
+     * window, lowest compaction level first, then oldest, cut into jobs of at most {@code
+     * max_input_blocks} within the size limits. Blocks of different levels are merged together, so
+     * that a trace whose last spans arrived after its window was compacted still ends up in one
+     * block; the window bounds how much one merge rewrites.
+     */
     List<List<BlockMeta>> plan(String tenant, List<BlockMeta> visible) {
         long window = config.compactionWindow().toNanos();
-        Map<String, List<BlockMeta>> groups = new TreeMap<>();
+        Map<Long, List<BlockMeta>> groups = new TreeMap<>();
         for (BlockMeta m : visible) {
-            long w = Math.floorDiv(m.endTimeUnixNano(), window);
-            groups.computeIfAbsent(m.compactionLevel() + "/" + w, k -> new ArrayList<>()).add(m);
+            groups.computeIfAbsent(Math.floorDiv(m.endTimeUnixNano(), window), k -> new ArrayList<>()).add(m);
         }
         List<List<BlockMeta>> jobs = new ArrayList<>();
-        for (Map.Entry<String, List<BlockMeta>> g : groups.entrySet()) {
-            if (!ownership.owns(tenant, g.getKey())) {
+        for (Map.Entry<Long, List<BlockMeta>> g : groups.entrySet()) {
+            if (!ownership.owns(tenant, "window-" + g.getKey())) {
                 continue;
             }
             List<BlockMeta> candidates = new ArrayList<>(g.getValue());
-            candidates.sort(Comparator.comparingLong(BlockMeta::endTimeUnixNano).thenComparing(BlockMeta::blockId));
+            candidates.sort(Comparator.comparingInt(BlockMeta::compactionLevel).thenComparingLong(BlockMeta::endTimeUnixNano)
+                    .thenComparing(BlockMeta::blockId));
             List<BlockMeta> job = new ArrayList<>();
             long bytes = 0;
             long traces = 0;
