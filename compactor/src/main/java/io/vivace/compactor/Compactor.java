@@ -10,6 +10,7 @@ import io.vivace.storage.block.BlockReader;
 import io.vivace.storage.block.BlockStore;
 import io.vivace.storage.block.BlockWriter;
 import io.vivace.storage.block.BlockWriterConfig;
+import io.vivace.storage.block.TenantIndex;
 import io.vivace.storage.block.TraceEntry;
 import java.io.IOException;
 import java.time.Clock;
@@ -43,6 +44,8 @@ import org.slf4j.LoggerFactory;
  *       the inputs, atomically. Then the inputs are marked compacted.</li>
  *   <li><b>Deletion</b>: blocks marked longer than {@code compacted_block_retention} ago are deleted
  *       (meta first), so a query that listed them just before can still read them.</li>
+ *   <li><b>Tenant index</b>: the visible blocks are written to {@code <tenant>/index.json.gz}
+ *       ({@link TenantIndex}) for the queriers' block lists.</li>
  * </ol>
  * A crash at any step leaves a consistent bucket: an output without meta is invisible (its inputs
  * still serve), an output with meta hides its inputs whether or not they were marked.
@@ -182,6 +185,8 @@ public final class Compactor extends AbstractService {
                 log.info("event=block_deleted tenant={} block={}", tenant, e.getKey());
             }
         }
+        // The tenant index: queriers read this one object per poll instead of listing the bucket.
+        TenantIndex.write(blocks.objectStore(), tenant, blocks.listing(tenant), clock.millis());
     }
 
     /** The tenant's retention: its override when set, else {@code block_retention}. */

@@ -127,7 +127,7 @@ class CompactionIT {
     private TreeSet<String> blockDirectories() throws Exception {
         TreeSet<String> out = new TreeSet<>();
         try (Stream<Path> s = Files.list(dir.resolve("blocks").resolve("single-tenant"))) {
-            s.forEach(p -> out.add(p.getFileName().toString()));
+            s.filter(Files::isDirectory).forEach(p -> out.add(p.getFileName().toString()));
         }
         return out;
     }

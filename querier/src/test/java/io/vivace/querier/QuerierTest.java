@@ -135,4 +135,32 @@ class QuerierTest {
         r.resourceSpans().forEach(rs -> rs.getScopeSpansList().forEach(ss -> spans.addAll(ss.getSpansList())));
         return spans.size();
     }
+
+    @Test
+    void theBlockListReadsTheTenantIndexAndKeepsBlocksNewerThanIt() throws Exception {
+        InMemoryObjectStore store = new InMemoryObjectStore();
+        BlockStore blocks = new BlockStore(store);
+        BlockWriter writer = new BlockWriter(store, BlockWriterConfig.defaults());
+        BlockMeta a = writer.write("t1", UUID.randomUUID(), 0, List.of(trace(TraceId.parseHex("0a"), T0, 1)).iterator());
+        BlockMeta gone = writer.write("t1", UUID.randomUUID(), 0, List.of(trace(TraceId.parseHex("0b"), T0, 1)).iterator());
+        BlockList list = new BlockList(blocks, Duration.ofMinutes(1), new SimpleMeterRegistry());
+        list.poll(); // the first poll lists the bucket
+        assertThat(list.blocks("t1")).extracting(BlockMeta::blockId).containsExactlyInAnyOrder(a.blockId(), gone.blockId());
+
+        // The compactor's index: "a" visible, "gone" compacted. A block written after it ("late") is not in it.
+        blocks.markCompacted("t1", gone.blockId(), System.currentTimeMillis());
+        io.vivace.storage.block.TenantIndex.write(store, "t1", blocks.listing("t1"), System.currentTimeMillis());
+        BlockMeta late = writer.write("t1", UUID.randomUUID(), 0, List.of(trace(TraceId.parseHex("0c"), T0, 1)).iterator());
+        list.poll(); // reads the index: "late" was never listed, so it shows up with the next index or listing
+        assertThat(list.blocks("t1")).extracting(BlockMeta::blockId).contains(a.blockId()).doesNotContain(gone.blockId());
+
+        // Once a listing (fallback for a stale index) saw "late", index polls keep it until the index knows it.
+        store.write("t1/" + io.vivace.storage.block.TenantIndex.NAME, new byte[] {1, 2, 3}); // unreadable: listing
+        list.poll();
+        assertThat(list.blocks("t1")).extracting(BlockMeta::blockId).containsExactlyInAnyOrder(a.blockId(), late.blockId());
+        io.vivace.storage.block.TenantIndex.write(store, "t1",
+                new BlockStore.Listing(List.of(a), java.util.Set.of(), java.util.Map.of(gone.blockId(), 0L)), System.currentTimeMillis());
+        list.poll();
+        assertThat(list.blocks("t1")).extracting(BlockMeta::blockId).containsExactlyInAnyOrder(a.blockId(), late.blockId());
+    }
 }

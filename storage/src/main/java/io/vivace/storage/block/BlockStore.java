@@ -26,6 +26,8 @@ public final class BlockStore {
 
     private final ObjectStore store;
     private final Cache<UUID, BlockReader> readers;
+    /** Parsed metas by block ID: a block never changes once visible, so each meta is read once. */
+    private final Cache<UUID, BlockMeta> metas = Caffeine.newBuilder().maximumSize(200_000).recordStats().build();
 
     /** Creates a block store caching up to {@link #DEFAULT_MAX_CACHED_READERS} readers. */
     public BlockStore(ObjectStore store) {
@@ -38,7 +40,7 @@ public final class BlockStore {
         if (maxCachedReaders < 0) {
             throw new IllegalArgumentException("maxCachedReaders: " + maxCachedReaders + " (expected: >= 0)");
         }
-        this.readers = Caffeine.newBuilder().maximumSize(maxCachedReaders).build();
+        this.readers = Caffeine.newBuilder().maximumSize(maxCachedReaders).recordStats().build();
     }
 
     /** The underlying object store. */
@@ -111,7 +113,11 @@ public final class BlockStore {
             }
             String key = prefix + id + "/meta.json";
             try {
-                BlockMeta meta = BlockMetaJson.fromJson(store.read(key));
+                BlockMeta meta = metas.getIfPresent(id);
+                if (meta == null) {
+                    meta = BlockMetaJson.fromJson(store.read(key));
+                    metas.put(id, meta);
+                }
                 if (!meta.blockId().equals(id) || !meta.tenant().equals(tenant)) {
                     log.warn("Skipping block {}: its meta.json names tenant {} and block {}", key, meta.tenant(), meta.blockId());
                     continue;
@@ -167,6 +173,7 @@ public final class BlockStore {
             store.delete(key);
         }
         evict(block);
+        metas.invalidate(block);
     }
 
     private long readMarkerTime(String key) {
@@ -193,6 +200,16 @@ public final class BlockStore {
     public BlockReader reader(BlockMeta meta) {
         Objects.requireNonNull(meta, "meta");
         return readers.get(meta.blockId(), id -> BlockReader.open(store, meta));
+    }
+
+    /** Hits and misses of the meta and reader caches, for {@code /metrics}. */
+    public record CacheStats(long metaHits, long metaMisses, long readerHits, long readerMisses) {}
+
+    /** The caches' counters. */
+    public CacheStats cacheStats() {
+        var m = metas.stats();
+        var r = readers.stats();
+        return new CacheStats(m.hitCount(), m.missCount(), r.hitCount(), r.missCount());
     }
 
     /**
