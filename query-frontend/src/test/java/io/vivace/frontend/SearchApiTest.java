@@ -73,9 +73,19 @@ class SearchApiTest {
     }
 
     private void start(Duration timeout, TraceSource source) {
-        SearchBackend backend = (tenant, from, to, blocks, target) -> List.of(
-                new SearchJob(tenant, null, 0, 0, 0, (request, stats, sink) -> { }),
-                new SearchJob(tenant, "block-1", 12345, SearchDataset.BASE, SearchDataset.BASE + 3_600_000_000_000L, source));
+        start(timeout, source, null);
+    }
+
+    private void start(Duration timeout, TraceSource source, TraceSource extraBlock) {
+        SearchBackend backend = (tenant, from, to, blocks, target) -> {
+            List<SearchJob> jobs = new ArrayList<>(List.of(
+                    new SearchJob(tenant, null, 0, 0, 0, (request, stats, sink) -> { }),
+                    new SearchJob(tenant, "block-1", 12345, SearchDataset.BASE, SearchDataset.BASE + 3_600_000_000_000L, source)));
+            if (extraBlock != null) {
+                jobs.add(new SearchJob(tenant, "block-2", 999, SearchDataset.BASE, SearchDataset.BASE + 1000, extraBlock));
+            }
+            return jobs;
+        };
         QueryFrontendConfig d = QueryFrontendConfig.defaults();
         QueryFrontend fe = new QueryFrontend(new QueryFrontendConfig(timeout, d.maxOutstandingPerTenant(), d.search()),
                 OverridesConfig.defaultConfig(), false, (tenant, id, s, e) -> io.vivace.common.query.TraceResult.empty(), backend,
@@ -241,6 +251,17 @@ class SearchApiTest {
         assertThatThrownBy(() -> stub.search(SearchRequest.newBuilder().setQuery("{resource.service.name=article}").build()).hasNext())
                 .isInstanceOfSatisfying(StatusRuntimeException.class,
                         e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT));
+    }
+
+    @Test
+    void anUnreadableBlockIsSkippedCountedAndTheOthersServe() throws Exception {
+        start(Duration.ofSeconds(30), dataset, (request, stats, sink) -> {
+            throw new java.io.UncheckedIOException(new java.io.IOException("truncated object t/block-2/data"));
+        });
+        JsonNode r = search("{ resource.service.name = \"cart\" && status = error }", "&limit=100" + RANGE);
+        assertThat(ids(r)).isEqualTo(CART_ERRORS);
+        assertThat(r.get("metrics").get("totalJobs").asInt()).isEqualTo(3);
+        assertThat(registry.get("vivace_search_job_failures_total").counter().count()).isEqualTo(1);
     }
 
     @Test
