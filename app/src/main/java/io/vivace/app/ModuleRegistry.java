@@ -10,10 +10,9 @@ import io.vivace.ingest.InProcessIngestLog;
 import io.vivace.ingester.Ingester;
 import io.vivace.querier.BlockList;
 import io.vivace.querier.Querier;
+import io.vivace.storage.ObjectStores;
 import io.vivace.storage.block.BlockStore;
-import io.vivace.storage.object.LocalObjectStore;
 import io.vivace.storage.object.ObjectStore;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +22,7 @@ import java.util.List;
  * dependencies:
  *
  * <pre>
- * store           object store for blocks (local disk)
+ * store           object store for blocks (local disk or S3)
  * ingester        store                       WAL, live traces, block cutting
  * distributor     ingester (in-process log)   receivers, validation, limits
  * blocklist       store                       polled list of blocks per tenant
@@ -60,10 +59,9 @@ final class ModuleRegistry {
         }
         ObjectStore store;
         try {
-            store = new LocalObjectStore(Path.of(config.storage().trace().local().path()));
+            store = ObjectStores.open(config.storage());
         } catch (java.io.IOException e) {
-            throw new IllegalArgumentException("storage.trace.local.path: " + config.storage().trace().local().path()
-                    + " cannot be used: " + e.getMessage(), e);
+            throw new IllegalArgumentException(e.getMessage(), e);
         }
         BlockStore blocks = new BlockStore(store);
         BlockList blockList = new BlockList(blocks, config.storage().trace().blocklistPoll(), registry);
