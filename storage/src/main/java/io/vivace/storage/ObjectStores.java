@@ -1,5 +1,6 @@
 package io.vivace.storage;
 
+import io.vivace.storage.object.CachingObjectStore;
 import io.vivace.storage.object.LocalObjectStore;
 import io.vivace.storage.object.ObjectStore;
 import io.vivace.storage.object.S3ObjectStore;
@@ -13,7 +14,8 @@ public final class ObjectStores {
 
     /**
      * The block store's object store: a {@link LocalObjectStore} under {@code storage.trace.local.path}
-     * for backend {@code local}, an {@link S3ObjectStore} on {@code storage.trace.s3} for {@code s3}.
+     * for backend {@code local}, an {@link S3ObjectStore} on {@code storage.trace.s3} for {@code s3}
+ * (behind a {@link CachingObjectStore} unless {@code cache_size_bytes} is 0).
      * The configuration is expected to be {@linkplain StorageConfig#validate() valid}.
      *
      * @throws IOException when the store cannot be used (directory not writable, bucket missing,
@@ -33,7 +35,8 @@ public final class ObjectStores {
             }
             case StorageConfig.S3 -> {
                 try {
-                    return S3ObjectStore.open(trace.s3());
+                    ObjectStore s3 = S3ObjectStore.open(trace.s3());
+                    return trace.s3().cacheSizeBytes() > 0 ? new CachingObjectStore(s3, trace.s3().cacheSizeBytes()) : s3;
                 } catch (IOException | RuntimeException e) {
                     throw new IOException("storage.trace.s3: " + e.getMessage(), e);
                 }

@@ -33,7 +33,7 @@ class StorageConfigTest {
         assertThat(s3.toString()).isEqualTo("{\"bucket\":\"\",\"prefix\":\"\",\"endpoint\":\"\",\"region\":\"us-east-1\","
                 + "\"access_key\":\"\",\"secret_key\":\"\",\"session_token\":\"\",\"insecure\":false,"
                 + "\"forcepathstyle\":false,\"part_size\":16777216,\"max_retries\":3,\"connect_timeout\":\"5s\","
-                + "\"read_timeout\":\"30s\"}");
+                + "\"read_timeout\":\"30s\",\"cache_size_bytes\":268435456}");
     }
 
     @Test
@@ -78,7 +78,7 @@ class StorageConfigTest {
 
     private static String endpoint(S3Config d, String endpoint, boolean insecure) {
         S3Config c = new S3Config("b", "", endpoint, d.region(), "", "", "", insecure, false, d.partSize(),
-                d.maxRetries(), d.connectTimeout(), d.readTimeout());
+                d.maxRetries(), d.connectTimeout(), d.readTimeout(), d.cacheSizeBytes());
         return c.endpointUri() == null ? null : c.endpointUri().toString();
     }
 

@@ -32,6 +32,8 @@ import java.util.List;
  *     attempt, with exponential backoff and jitter
  * @param connectTimeout how long to wait for a connection to the endpoint
  * @param readTimeout how long a request may wait for the next bytes of a response
+ * @param cacheSizeBytes memory for cached immutable block objects read from the bucket (metas,
+ *     bloom shards, indexes, record-batch ranges; {@link CachingObjectStore}); 0 turns the cache off
  */
 public record S3Config(
         String bucket,
@@ -46,7 +48,8 @@ public record S3Config(
         long partSize,
         int maxRetries,
         Duration connectTimeout,
-        Duration readTimeout) {
+        Duration readTimeout,
+        long cacheSizeBytes) {
 
     /** S3's smallest part of a multipart upload (all but the last part). */
     public static final long MIN_PART_SIZE = 5L * 1024 * 1024;
@@ -57,7 +60,7 @@ public record S3Config(
     /** Defaults: no bucket, region {@code us-east-1}, 16 MiB parts, 3 retries, 5s to connect, 30s per read. */
     public static S3Config defaults() {
         return new S3Config("", "", "", "us-east-1", "", "", "", false, false, 16L * 1024 * 1024, 3,
-                Duration.ofSeconds(5), Duration.ofSeconds(30));
+                Duration.ofSeconds(5), Duration.ofSeconds(30), 256L << 20);
     }
 
     /**
@@ -161,6 +164,9 @@ public record S3Config(
         }
         if (!isPositive(readTimeout)) {
             errors.add(keyPrefix + "read_timeout: " + format(readTimeout) + " (expected: > 0)");
+        }
+        if (cacheSizeBytes < 0) {
+            errors.add(keyPrefix + "cache_size_bytes: " + cacheSizeBytes + " (expected: >= 0, 0 = no cache)");
         }
         return errors;
     }

@@ -250,7 +250,7 @@ class S3ObjectStoreTest extends ObjectStoreContract {
         try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             S3Config d = S3Config.defaults();
             S3Config config = new S3Config(BUCKET, "", "127.0.0.1:" + silent.getLocalPort(), d.region(), ACCESS_KEY,
-                    SECRET_KEY, "", true, true, d.partSize(), 1, Duration.ofMillis(500), Duration.ofMillis(300));
+                    SECRET_KEY, "", true, true, d.partSize(), 1, Duration.ofMillis(500), Duration.ofMillis(300), 0);
             long start = System.nanoTime();
             assertThatThrownBy(() -> S3ObjectStore.open(config))
                     .isInstanceOf(IOException.class)

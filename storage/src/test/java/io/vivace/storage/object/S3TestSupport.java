@@ -18,14 +18,14 @@ final class S3TestSupport {
     static S3Config config(URI endpoint, String bucket, String accessKey, String secretKey, String prefix) {
         S3Config d = S3Config.defaults();
         return new S3Config(bucket, prefix, endpoint.toString(), d.region(), accessKey, secretKey, "", false, true,
-                d.partSize(), 2, Duration.ofSeconds(2), Duration.ofSeconds(5));
+                d.partSize(), 2, Duration.ofSeconds(2), Duration.ofSeconds(5), 0);
     }
 
     /** {@code config} with another part size (tests use small ones to exercise multipart uploads). */
     static S3Config withPartSize(S3Config c, long partSize) {
         return new S3Config(c.bucket(), c.prefix(), c.endpoint(), c.region(), c.accessKey(), c.secretKey(),
                 c.sessionToken(), c.insecure(), c.forcePathStyle(), partSize, c.maxRetries(), c.connectTimeout(),
-                c.readTimeout());
+                c.readTimeout(), c.cacheSizeBytes());
     }
 
     /** A raw SDK client, to create buckets and look behind the store's back. */
