@@ -63,6 +63,11 @@ final class ModuleRegistry {
         } catch (java.io.IOException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
+        if (store instanceof io.vivace.storage.object.CachingObjectStore cache) {
+            registry.gauge("vivace_object_cache_hits", cache, io.vivace.storage.object.CachingObjectStore::hits);
+            registry.gauge("vivace_object_cache_misses", cache, io.vivace.storage.object.CachingObjectStore::misses);
+            registry.gauge("vivace_object_cache_bytes", cache, io.vivace.storage.object.CachingObjectStore::weightedSize);
+        }
         BlockStore blocks = new BlockStore(store);
         BlockList blockList = new BlockList(blocks, config.storage().trace().blocklistPoll(), registry);
         // In one process the ingester hands each written block straight to the block list, so a lookup

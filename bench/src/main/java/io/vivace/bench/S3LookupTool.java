@@ -110,6 +110,22 @@ public final class S3LookupTool {
                 }
             }
             report("warm (cached reader: index and blooms in memory; batch ranges via the object cache)", warm, counting);
+
+            // Searches with a cold reader and no cache: what one search job costs in requests.
+            for (String q : List.of("{ resource.service.name = \"nope\" }", "{ span.http.method = \"PATCH\" }",
+                    "{ span.http.status_code = 500 && resource.service.name = \"payment\" }")) {
+                counting.reset();
+                long t0 = System.nanoTime();
+                int[] found = {0};
+                try (BlockReader reader = BlockReader.open(counting, meta)) {
+                    io.vivace.traceql.engine.FetchStats stats = new io.vivace.traceql.engine.FetchStats();
+                    new io.vivace.storage.block.BlockSearcher(reader).fetch(new io.vivace.traceql.engine.FetchRequest(
+                            io.vivace.traceql.engine.TracePredicate.of(io.vivace.traceql.TraceQL.compile(q)), 0, 0, () -> false),
+                            stats, t -> ++found[0] < 20);
+                }
+                System.out.printf("search %s (cold, first 20 candidates): %.1f ms, %d requests, %.1f KB of %.1f MB%n", q,
+                        (System.nanoTime() - t0) / 1e6, counting.requests.get(), counting.bytes.get() / 1024.0, meta.size() / 1e6);
+            }
         } finally {
             proxy.stop();
         }
