@@ -69,6 +69,8 @@ public final class Compactor extends AbstractService {
     private final Counter failures;
     private final Timer jobDuration;
     private ScheduledExecutorService loop;
+    /** Blocks that could not be read through after a failed compaction (in memory: found again after a restart). */
+    private final java.util.Set<UUID> quarantined = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /**
      * Creates the compactor; nothing happens until {@link #start()} (or {@link #runCycle()}).
@@ -106,6 +108,7 @@ public final class Compactor extends AbstractService {
                 .register(registry);
         this.jobDuration = Timer.builder("vivace_compactor_job_duration_seconds").description("Time per compaction job")
                 .register(registry);
+        registry.gauge("vivace_compactor_quarantined_blocks", quarantined, java.util.Set::size);
     }
 
     @Override
@@ -175,6 +178,7 @@ public final class Compactor extends AbstractService {
             } catch (IOException | RuntimeException e) {
                 failures.increment();
                 log.warn("event=compaction_failed tenant={} inputs={} error=\"{}\"", tenant, ids(job), e.toString());
+                quarantineUnreadable(tenant, job);
             }
         }
         long grace = config.compactedBlockRetention().toMillis();
@@ -187,6 +191,27 @@ public final class Compactor extends AbstractService {
         }
         // The tenant index: queriers read this one object per poll instead of listing the bucket.
         TenantIndex.write(blocks.objectStore(), tenant, blocks.listing(tenant), clock.millis());
+    }
+
+    /**
+     * After a failed job, reads each input through; one that cannot be read (corrupt or truncated
+     * object) is left out of compaction from then on, so it does not fail every cycle and hold its
+     * window's other blocks back. Queries keep skipping it as they do any unreadable block; it is
+     * still deleted by retention.
+     */
+    private void quarantineUnreadable(String tenant, List<BlockMeta> job) {
+        for (BlockMeta m : job) {
+            try (BlockReader reader = BlockReader.open(blocks.objectStore(), m)) {
+                for (Iterator<TraceEntry> it = reader.traces(); it.hasNext(); ) {
+                    it.next();
+                }
+            } catch (IOException | RuntimeException e) {
+                if (quarantined.add(m.blockId())) {
+                    log.warn("event=block_quarantined tenant={} block={} error=\"{}\" action=\"left out of compaction; needs attention\"",
+                            tenant, m.blockId(), e.toString());
+                }
+            }
+        }
     }
 
     /** The tenant's retention: its override when set, else {@code block_retention}. */
@@ -206,6 +231,9 @@ public final class Compactor extends AbstractService {
         long window = config.compactionWindow().toNanos();
         Map<Long, List<BlockMeta>> groups = new TreeMap<>();
         for (BlockMeta m : visible) {
+            if (quarantined.contains(m.blockId())) {
+                continue;
+            }
             groups.computeIfAbsent(Math.floorDiv(m.endTimeUnixNano(), window), k -> new ArrayList<>()).add(m);
         }
         List<List<BlockMeta>> jobs = new ArrayList<>();

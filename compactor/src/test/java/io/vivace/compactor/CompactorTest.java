@@ -254,4 +254,26 @@ class CompactorTest {
         assertThat(contents().get(traceId(2))).containsExactly(2L, 4L);
         assertThat(blocks.blocks(TENANT)).hasSize(2);
     }
+
+    @Test
+    void aCorruptInputIsLeftOutAndTheOthersAreStillMerged() throws Exception {
+        long start = NOW_NANOS - Duration.ofMinutes(5).toNanos();
+        BlockMeta good1 = block(start, Map.of(1, new long[] {1}));
+        BlockMeta bad = block(start, Map.of(2, new long[] {2}));
+        BlockMeta good2 = block(start, Map.of(3, new long[] {3}));
+        byte[] data = store.read(TENANT + "/" + bad.blockId() + "/data");
+        store.write(TENANT + "/" + bad.blockId() + "/data", java.util.Arrays.copyOf(data, data.length / 3)); // truncated
+
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        Compactor c = new Compactor(new CompactorConfig(config(Duration.ZERO)), OverridesConfig.defaultConfig(), blocks, writer,
+                JobOwnership.ALL, clock, registry);
+        c.runCycle(); // the job with all three fails; the truncated block is found and left out
+        assertThat(registry.get("vivace_compactor_failures_total").counter().count()).isEqualTo(1);
+        assertThat(registry.get("vivace_compactor_quarantined_blocks").gauge().value()).isEqualTo(1);
+        c.runCycle(); // the two readable blocks merge
+        List<BlockMeta> after = blocks.blocks(TENANT);
+        assertThat(after).extracting(BlockMeta::blockId).contains(bad.blockId()).doesNotContain(good1.blockId(), good2.blockId());
+        assertThat(after).hasSize(2);
+        assertThat(registry.get("vivace_compactor_failures_total").counter().count()).isEqualTo(1);
+    }
 }
