@@ -47,7 +47,7 @@ public final class Main {
             return;
         }
         if (cli.printConfig()) {
-            System.out.print(new io.vivace.common.config.ConfigLoader().toYaml(config));
+            System.out.print(new io.vivace.common.config.ConfigLoader().toRedactedYaml(config));
             return;
         }
         Logging.configure(config.server().logLevel(), config.server().logFormat());

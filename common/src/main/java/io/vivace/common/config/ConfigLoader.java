@@ -26,7 +26,9 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.regex.Matcher;
@@ -128,6 +130,40 @@ public final class ConfigLoader {
             return mapper.writeValueAsString(config);
         } catch (IOException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * As {@link #toYaml}, with the value of every non-empty key whose name contains {@code secret},
+     * {@code password} or {@code token} replaced by {@code <redacted>}: what {@code -print-config}
+     * shows, since its output ends up in terminals, tickets and logs.
+     */
+    public String toRedactedYaml(Object config) {
+        ObjectNode tree = mapper.valueToTree(config);
+        redact(tree);
+        try {
+            return mapper.writeValueAsString(tree);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void redact(JsonNode node) {
+        if (node instanceof ObjectNode o) {
+            List<String> names = new ArrayList<>();
+            o.fieldNames().forEachRemaining(names::add);
+            for (String name : names) {
+                JsonNode v = o.get(name);
+                String n = name.toLowerCase(java.util.Locale.ROOT);
+                boolean sensitive = n.contains("secret") || n.contains("password") || n.contains("token");
+                if (sensitive && v.isTextual() && !v.asText().isEmpty()) {
+                    o.put(name, "<redacted>");
+                } else {
+                    redact(v);
+                }
+            }
+        } else if (node != null && node.isArray()) {
+            node.forEach(ConfigLoader::redact);
         }
     }
 

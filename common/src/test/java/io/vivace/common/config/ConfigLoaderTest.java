@@ -421,4 +421,15 @@ class ConfigLoaderTest {
         assertThat(d).isEqualTo(new WithDerived(1, 3));
         assertThat(loader.toYaml(d)).doesNotContain("doubled").doesNotContain("unlimited");
     }
+
+    record Credentials(String accessKey, String secretKey, String sessionToken, String password) {}
+
+    record WithCredentials(String name, Credentials s3) {}
+
+    @Test
+    void printedConfigurationRedactsSecrets() {
+        String yaml = new ConfigLoader().toRedactedYaml(new WithCredentials("x", new Credentials("AKIA1", "s3cr3t", "", "hunter2")));
+        assertThat(yaml).contains("access_key: \"AKIA1\"").contains("secret_key: \"<redacted>\"").contains("password: \"<redacted>\"")
+                .contains("session_token: \"\"").doesNotContain("s3cr3t").doesNotContain("hunter2");
+    }
 }
