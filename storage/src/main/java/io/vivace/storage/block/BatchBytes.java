@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -62,11 +63,21 @@ final class BatchBytes {
             ArrowBodyCompression compression) {}
 
     private final LongConsumer onFetch;
+    private final PlannedReads planned; // null: every read is its own request
 
     /** Bytes of batch {@code number}; {@code onFetch} is told the size of every read. */
     BatchBytes(BlockReader reader, BlockIndex index, int number, LongConsumer onFetch) {
+        this(reader, index, number, onFetch, null);
+    }
+
+    /**
+     * Bytes of batch {@code number}, taking the ranges {@code planned} holds from it (which counts
+     * its requests itself); {@code onFetch} is told the size of every other read.
+     */
+    BatchBytes(BlockReader reader, BlockIndex index, int number, LongConsumer onFetch, PlannedReads planned) {
         this.reader = reader;
         this.onFetch = onFetch;
+        this.planned = planned;
         this.layout = FieldLayout.of(index.schema());
         this.batch = index.batches().get(number);
         this.number = number;
@@ -96,17 +107,30 @@ final class BatchBytes {
      * the index gives (no metadata needed to plan it).
      */
     void fetchColumns(Collection<String> columns) throws IOException {
+        fetchRanges(columnRanges(layout, batch, columns));
+    }
+
+    /**
+     * The reads {@link #fetchColumns} makes on a batch nothing was fetched from yet: sorted,
+     * disjoint {from, to} positions in {@code data}.
+     */
+    static List<long[]> plannedColumns(BlockIndex index, int number, Collection<String> columns) {
+        return merge(columnRanges(FieldLayout.of(index.schema()), index.batches().get(number), columns));
+    }
+
+    private static List<long[]> columnRanges(FieldLayout layout, BlockIndex.Batch batch, Collection<String> columns) {
+        long bodyStart = batch.offset() + batch.metadataLength();
         List<long[]> ranges = new ArrayList<>();
-        ranges.add(new long[] {batch.offset(), bodyStart()});
+        ranges.add(new long[] {batch.offset(), bodyStart});
         for (String name : columns) {
             int c = layout.column(name);
             long length = batch.columnLengths()[c];
             if (length > 0) {
-                long from = bodyStart() + batch.columnOffsets()[c];
+                long from = bodyStart + batch.columnOffsets()[c];
                 ranges.add(new long[] {from, from + length});
             }
         }
-        fetchRanges(ranges);
+        return ranges;
     }
 
     /** Fetches everything of the batch not fetched yet. */
@@ -292,6 +316,33 @@ final class BatchBytes {
 
     /** Fetches the parts of {@code ranges} not fetched yet, merging runs separated by less than {@link #MERGE_GAP}. */
     private void fetchRanges(List<long[]> ranges) throws IOException {
+        for (long[] r : merge(ranges)) {
+            // Read the first part of r no chunk covers, until none is left (a planned read may bring more than asked).
+            for (long[] g = firstGap(r[0], r[1]); g != null; g = firstGap(g[1], r[1])) {
+                read(g[0], g[1]);
+            }
+        }
+    }
+
+    /** The first part of {@code [from, to)} no chunk covers, or null. */
+    private long[] firstGap(long from, long to) {
+        for (Chunk c : chunks) { // sorted
+            if (c.end() <= from) {
+                continue;
+            }
+            if (c.start() >= to) {
+                break;
+            }
+            if (c.start() > from) {
+                return new long[] {from, c.start()};
+            }
+            from = c.end();
+        }
+        return from < to ? new long[] {from, to} : null;
+    }
+
+    /** {@code ranges} sorted and merged where less than {@link #MERGE_GAP} apart (sorts {@code ranges}). */
+    private static List<long[]> merge(List<long[]> ranges) {
         ranges.sort((a, b) -> Long.compare(a[0], b[0]));
         List<long[]> merged = new ArrayList<>();
         for (long[] r : ranges) {
@@ -305,39 +356,39 @@ final class BatchBytes {
                 merged.add(new long[] {r[0], r[1]});
             }
         }
-        for (long[] r : merged) {
-            List<long[]> gaps = new ArrayList<>();
-            long from = r[0];
-            for (Chunk c : chunks) { // sorted: collect the parts of r no chunk covers
-                if (c.end() <= from) {
-                    continue;
-                }
-                if (c.start() >= r[1]) {
-                    break;
-                }
-                if (c.start() > from) {
-                    gaps.add(new long[] {from, c.start()});
-                }
-                from = Math.max(from, c.end());
-            }
-            if (from < r[1]) {
-                gaps.add(new long[] {from, r[1]});
-            }
-            for (long[] g : gaps) {
-                read(g[0], g[1]);
-            }
-        }
+        return merged;
     }
 
+    /** Reads {@code [from, to)}, which no chunk covers: from a planned request when one holds it. */
     private void read(long from, long to) throws IOException {
-        byte[] bytes = reader.readData(from, Math.toIntExact(to - from));
-        fetched += bytes.length;
-        onFetch.accept(bytes.length);
+        PlannedReads.Piece piece = planned == null ? null : planned.take(from, to, batch.offset(), batch.offset() + batch.length());
+        Chunk chunk;
+        if (piece != null) {
+            chunk = new Chunk(piece.start(), piece.bytes());
+            if (overlapsChunk(chunk.start(), chunk.end())) { // keep chunks disjoint: only the part asked for
+                chunk = new Chunk(from, Arrays.copyOfRange(piece.bytes(), Math.toIntExact(from - piece.start()),
+                        Math.toIntExact(to - piece.start())));
+            }
+        } else {
+            byte[] bytes = reader.readData(from, Math.toIntExact(to - from));
+            onFetch.accept(bytes.length);
+            chunk = new Chunk(from, bytes);
+        }
+        fetched += chunk.bytes().length;
         int at = 0;
-        while (at < chunks.size() && chunks.get(at).start() < from) {
+        while (at < chunks.size() && chunks.get(at).start() < chunk.start()) {
             at++;
         }
-        chunks.add(at, new Chunk(from, bytes));
+        chunks.add(at, chunk);
+    }
+
+    private boolean overlapsChunk(long from, long to) {
+        for (Chunk c : chunks) {
+            if (c.start() < to && from < c.end()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private Metadata metadata() throws IOException {

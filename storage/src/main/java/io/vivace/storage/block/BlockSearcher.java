@@ -31,7 +31,9 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  *   <li>the index prunes it (time range; duration range, status and kind masks, span and service
  *       name dictionaries, trace ID range), reading nothing;
  *   <li>the message metadata and the dictionary columns of the conditions are fetched: a literal
- *       or regex no dictionary entry satisfies, or a key no entry has, prunes it;
+ *       or regex no dictionary entry satisfies, or a key no entry has, prunes it (these reads are
+ *       planned for all batches up front, so that close ones, such as a batch's last dictionary
+ *       and the next batch's metadata, share a request: {@link PlannedReads});
  *   <li>where only an array could still match, the key and type children of the attribute list
  *       decide whether its values are needed;
  *   <li>the trace ID and trace time columns and only the fields the remaining conditions read are
@@ -249,6 +251,7 @@ public final class BlockSearcher implements TraceSource {
         private final FetchStats stats;
         private final TraceSink sink;
         private final BufferAllocator alloc;
+        private final PlannedReads planned;
 
         Search(BlockIndex idx, SearchPlan plan, FetchRequest request, FetchStats stats, TraceSink sink, BufferAllocator alloc) {
             this.idx = idx;
@@ -257,9 +260,21 @@ public final class BlockSearcher implements TraceSource {
             this.stats = stats;
             this.sink = sink;
             this.alloc = alloc;
+            this.planned = new PlannedReads(reader, stats::addBytes);
         }
 
         void run(int from, int to) throws IOException {
+            if (!plan.acceptsAll()) {
+                // Plan the first round of every batch the index lets through: its metadata and dictionaries.
+                for (int b = from; b < to; ) {
+                    int g = groupEnd(idx.batches(), b, to);
+                    boolean[][] byIndex = indexPass(b, g);
+                    for (int i = 0; byIndex != null && i < g - b; i++) {
+                        planned.plan(idx.batches().get(b + i), BatchBytes.plannedColumns(idx, b + i, dictionaries(byIndex[i])));
+                    }
+                    b = g;
+                }
+            }
             for (int b = from; b < to; ) {
                 if (request.cancelled().getAsBoolean()) {
                     return;
@@ -272,8 +287,11 @@ public final class BlockSearcher implements TraceSource {
             }
         }
 
-        /** Searches batches {@code [from, to)} (one group); false when the search must stop. */
-        private boolean group(int from, int to) throws IOException {
+        /**
+         * What the index says of the leaves in each batch of the group {@code [from, to)}: null when
+         * it prunes the group.
+         */
+        private boolean[][] indexPass(int from, int to) {
             List<BlockIndex.Batch> batches = idx.batches().subList(from, to);
             long minStart = Long.MAX_VALUE;
             long maxEnd = Long.MIN_VALUE;
@@ -282,7 +300,7 @@ public final class BlockSearcher implements TraceSource {
                 maxEnd = Math.max(maxEnd, b.maxEndTimeUnixNano());
             }
             if (!request.overlaps(minStart, maxEnd)) {
-                return true;
+                return null;
             }
             int leaves = plan.leaves.size();
             boolean[][] byIndex = new boolean[batches.size()][leaves];
@@ -293,9 +311,28 @@ public final class BlockSearcher implements TraceSource {
                     anyBatch[l] |= byIndex[i][l];
                 }
             }
-            if (!plan.eval(anyBatch)) {
+            return plan.eval(anyBatch) ? byIndex : null;
+        }
+
+        /** The dictionary columns of the leaves the index lets through in a batch. */
+        private TreeSet<String> dictionaries(boolean[] byIndex) {
+            TreeSet<String> dictionaries = new TreeSet<>();
+            for (int l = 0; l < byIndex.length; l++) {
+                if (byIndex[l]) {
+                    plan.dictionaries(l, dictionaries);
+                }
+            }
+            return dictionaries;
+        }
+
+        /** Searches batches {@code [from, to)} (one group); false when the search must stop. */
+        private boolean group(int from, int to) throws IOException {
+            List<BlockIndex.Batch> batches = idx.batches().subList(from, to);
+            boolean[][] byIndex = indexPass(from, to);
+            if (byIndex == null) {
                 return true;
             }
+            int leaves = plan.leaves.size();
             long rows = 0;
             long traces = 1 - batches.size(); // a boundary trace is counted by both of its batches
             for (BlockIndex.Batch b : batches) {
@@ -311,7 +348,7 @@ public final class BlockSearcher implements TraceSource {
                 if (request.cancelled().getAsBoolean()) {
                     return false;
                 }
-                BatchBytes bytes = new BatchBytes(reader, idx, from + i, stats::addBytes);
+                BatchBytes bytes = new BatchBytes(reader, idx, from + i, stats::addBytes, planned);
                 fetched.add(bytes);
                 List<TraceRows> rowsOfBatch = evaluate(bytes, i, byIndex[i], batches.size() == 1);
                 if (rowsOfBatch == null) {
@@ -352,13 +389,7 @@ public final class BlockSearcher implements TraceSource {
                 if (plan.acceptsAll()) {
                     bytes.fetchAll(); // every trace in range is wanted: one read of the whole batch
                 } else {
-                    TreeSet<String> dictionaries = new TreeSet<>();
-                    for (int l = 0; l < leaves; l++) {
-                        if (byIndex[l]) {
-                            plan.dictionaries(l, dictionaries);
-                        }
-                    }
-                    batch.loadDictionaries(dictionaries);
+                    batch.loadDictionaries(dictionaries(byIndex));
                     boolean[] may = new boolean[leaves];
                     bindLeaves(batch, byIndex, conditionBound, leafBound, may);
                     if (alone && !plan.eval(may)) {

@@ -11,11 +11,13 @@ import io.opentelemetry.proto.trace.v1.Span;
 import io.vivace.model.SpanIds;
 import io.vivace.model.TraceId;
 import io.vivace.storage.object.InMemoryObjectStore;
+import io.vivace.storage.object.ObjectStore;
 import io.vivace.traceql.TraceQL;
 import io.vivace.traceql.engine.EvalTrace;
 import io.vivace.traceql.engine.FetchRequest;
 import io.vivace.traceql.engine.FetchStats;
 import io.vivace.traceql.engine.TracePredicate;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
@@ -375,6 +377,102 @@ class BlockSearcherTest {
                 new BlockSearcher(r).fetch(new FetchRequest(predicate(query), 0, 0, () -> false), stats, t -> true);
                 assertThat((double) stats.inspectedBytes() / data).as(query).isLessThan(0.05);
             }
+        }
+    }
+
+    /** Counts and records the range reads of {@code data} objects. */
+    private static final class CountingStore implements ObjectStore {
+        final ObjectStore inner;
+        final List<long[]> dataReads = new ArrayList<>();
+
+        CountingStore(ObjectStore inner) {
+            this.inner = inner;
+        }
+
+        @Override
+        public List<String> list(String prefix) throws IOException {
+            return inner.list(prefix);
+        }
+
+        @Override
+        public List<String> listChildren(String prefix) throws IOException {
+            return inner.listChildren(prefix);
+        }
+
+        @Override
+        public byte[] read(String key) throws IOException {
+            return inner.read(key);
+        }
+
+        @Override
+        public synchronized byte[] readRange(String key, long offset, int length) throws IOException {
+            if (key.endsWith("/data")) {
+                dataReads.add(new long[] {offset, offset + length});
+            }
+            return inner.readRange(key, offset, length);
+        }
+
+        @Override
+        public long size(String key) throws IOException {
+            return inner.size(key);
+        }
+
+        @Override
+        public void write(String key, byte[] data) throws IOException {
+            inner.write(key, data);
+        }
+
+        @Override
+        public void delete(String key) throws IOException {
+            inner.delete(key);
+        }
+    }
+
+    @Test
+    void plannedReadsMergeTheDictionariesOfABatchWithTheNextBatchsMetadata() throws Exception {
+        // Without events and links the columns after the last dictionary are a gap of under 1/32 of the
+        // batch (as in S3LookupTool's corpus at the default 8,192 rows).
+        List<TraceEntry> plain = new ArrayList<>();
+        for (TraceEntry t : dataset) {
+            List<io.opentelemetry.proto.trace.v1.ResourceSpans> rs = new ArrayList<>();
+            for (io.opentelemetry.proto.trace.v1.ResourceSpans r : t.resourceSpans()) {
+                io.opentelemetry.proto.trace.v1.ResourceSpans.Builder b = r.toBuilder();
+                b.getScopeSpansBuilderList().forEach(ss -> ss.getSpansBuilderList().forEach(sp -> sp.clearEvents().clearLinks()));
+                rs.add(b.build());
+            }
+            plain.add(new TraceEntry(t.id(), rs));
+        }
+        InMemoryObjectStore mid = new InMemoryObjectStore();
+        BlockMeta midMeta = new BlockWriter(mid, new BlockWriterConfig(1024, 0.01, 100 * 1024), allocator)
+                .write(TENANT, UUID.randomUUID(), 0, plain.iterator());
+        CountingStore counting = new CountingStore(mid);
+        try (BlockReader r = BlockReader.open(counting, midMeta, allocator)) {
+            BlockIndex idx = r.index();
+            int batches = idx.batches().size();
+            assertThat(batches).isGreaterThan(2);
+            List<String> dictionaries = List.of(SpanColumns.URL_DICTIONARY, SpanColumns.SPAN_ATTRIBUTES_DICTIONARY);
+            // What each batch read on its own costs: one request per range the batch's metadata and dictionaries need.
+            int unplanned = 0;
+            for (int b = 0; b < batches; b++) {
+                unplanned += BatchBytes.plannedColumns(idx, b, dictionaries).size();
+            }
+            assertThat(unplanned).isGreaterThanOrEqualTo(2 * batches);
+            FetchStats stats = new FetchStats();
+            long served = mid.bytesServed();
+            List<EvalTrace> out = new ArrayList<>();
+            new BlockSearcher(r).fetch(new FetchRequest(predicate("{ span.http.url = \"https://example.com/items/none\" }"), 0, 0,
+                    () -> false), stats, t -> out.add(t));
+            assertThat(out).isEmpty();
+            // A batch's last dictionary and the next batch's metadata share a request.
+            assertThat(counting.dataReads).hasSizeLessThanOrEqualTo(unplanned - (batches - 1));
+            assertThat(counting.dataReads.size()).isLessThanOrEqualTo(2 * batches + 1); // three per batch unplanned
+            // Nothing read twice, and every byte transferred counted.
+            List<long[]> sorted = new ArrayList<>(counting.dataReads);
+            sorted.sort((a, b) -> Long.compare(a[0], b[0]));
+            for (int i = 1; i < sorted.size(); i++) {
+                assertThat(sorted.get(i)[0]).isGreaterThanOrEqualTo(sorted.get(i - 1)[1]);
+            }
+            assertThat(stats.inspectedBytes()).isEqualTo(mid.bytesServed() - served);
         }
     }
 
