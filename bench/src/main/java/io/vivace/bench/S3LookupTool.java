@@ -7,6 +7,7 @@ import io.vivace.storage.block.BlockWriter;
 import io.vivace.storage.block.BlockWriterConfig;
 import io.vivace.storage.block.TraceEntry;
 import io.vivace.storage.object.CachingObjectStore;
+import io.vivace.storage.object.ForwardingObjectStore;
 import io.vivace.storage.object.ObjectStore;
 import io.vivace.storage.object.S3Config;
 import io.vivace.storage.object.S3ObjectStore;
@@ -139,13 +140,12 @@ public final class S3LookupTool {
     }
 
     /** Counts requests and bytes reaching the store. */
-    private static final class Counting implements ObjectStore {
+    private static final class Counting extends ForwardingObjectStore {
         final AtomicLong requests = new AtomicLong();
         final AtomicLong bytes = new AtomicLong();
-        private final ObjectStore store;
 
         Counting(ObjectStore store) {
-            this.store = store;
+            super(store);
         }
 
         void reset() {
@@ -156,19 +156,19 @@ public final class S3LookupTool {
         @Override
         public List<String> list(String prefix) throws IOException {
             requests.incrementAndGet();
-            return store.list(prefix);
+            return super.list(prefix);
         }
 
         @Override
         public List<String> listChildren(String prefix) throws IOException {
             requests.incrementAndGet();
-            return store.listChildren(prefix);
+            return super.listChildren(prefix);
         }
 
         @Override
         public byte[] read(String key) throws IOException {
             requests.incrementAndGet();
-            byte[] b = store.read(key);
+            byte[] b = super.read(key);
             bytes.addAndGet(b.length);
             return b;
         }
@@ -177,23 +177,13 @@ public final class S3LookupTool {
         public byte[] readRange(String key, long offset, int length) throws IOException {
             requests.incrementAndGet();
             bytes.addAndGet(length);
-            return store.readRange(key, offset, length);
+            return super.readRange(key, offset, length);
         }
 
         @Override
         public long size(String key) throws IOException {
             requests.incrementAndGet();
-            return store.size(key);
-        }
-
-        @Override
-        public void write(String key, byte[] data) throws IOException {
-            store.write(key, data);
-        }
-
-        @Override
-        public void delete(String key) throws IOException {
-            store.delete(key);
+            return super.size(key);
         }
     }
 }

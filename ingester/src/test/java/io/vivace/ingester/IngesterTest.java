@@ -22,6 +22,7 @@ import io.vivace.storage.block.BlockMeta;
 import io.vivace.storage.block.BlockReader;
 import io.vivace.storage.block.BlockStore;
 import io.vivace.storage.block.TraceEntry;
+import io.vivace.storage.object.ForwardingObjectStore;
 import io.vivace.storage.object.InMemoryObjectStore;
 import io.vivace.storage.object.ObjectStore;
 import java.io.IOException;
@@ -436,33 +437,11 @@ class IngesterTest {
     }
 
     /** An in-memory store whose writes fail while {@link #failing} is set, like an unreachable bucket. */
-    static final class FailingObjectStore implements ObjectStore {
-        private final InMemoryObjectStore delegate = new InMemoryObjectStore();
+    static final class FailingObjectStore extends ForwardingObjectStore {
         volatile boolean failing;
 
-        @Override
-        public List<String> list(String prefix) throws IOException {
-            return delegate.list(prefix);
-        }
-
-        @Override
-        public List<String> listChildren(String prefix) throws IOException {
-            return delegate.listChildren(prefix);
-        }
-
-        @Override
-        public byte[] read(String key) throws IOException {
-            return delegate.read(key);
-        }
-
-        @Override
-        public byte[] readRange(String key, long offset, int length) throws IOException {
-            return delegate.readRange(key, offset, length);
-        }
-
-        @Override
-        public long size(String key) throws IOException {
-            return delegate.size(key);
+        FailingObjectStore() {
+            super(new InMemoryObjectStore());
         }
 
         @Override
@@ -470,12 +449,7 @@ class IngesterTest {
             if (failing) {
                 throw new IOException("simulated: bucket unreachable writing " + key);
             }
-            delegate.write(key, data);
-        }
-
-        @Override
-        public void delete(String key) throws IOException {
-            delegate.delete(key);
+            super.write(key, data);
         }
     }
 }

@@ -3,9 +3,8 @@ package io.vivace.storage.object;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.io.IOException;
-import java.util.List;
-import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * An {@link ObjectStore} decorator that keeps what readers fetch repeatedly from a remote store —
@@ -14,21 +13,25 @@ import java.util.Set;
  * objects named in {@link #IMMUTABLE} and {@code bloom-N}); markers and the tenant index, which are
  * rewritten, always go to the store. Writes and deletes of a key drop its cached entries.
  */
-public final class CachingObjectStore implements ObjectStore {
+public final class CachingObjectStore extends ForwardingObjectStore {
     /** Names of block objects that are immutable once written. */
     public static final Set<String> IMMUTABLE = Set.of("data", "index", "meta.json", "replaces.json");
 
     private record Key(String key, long offset, int length) {}
 
-    private final ObjectStore store;
     private final Cache<Key, byte[]> cache;
+    /**
+     * Object keys that may have cache entries: a write or delete scans the cache only for them, so
+     * writing a new block (never read yet) costs nothing here.
+     */
+    private final Set<String> cachedKeys = ConcurrentHashMap.newKeySet();
 
     /**
      * @param store the store behind the cache
      * @param maxBytes largest total size of cached bytes
      */
     public CachingObjectStore(ObjectStore store, long maxBytes) {
-        this.store = Objects.requireNonNull(store, "store");
+        super(store);
         if (maxBytes <= 0) {
             throw new IllegalArgumentException("maxBytes: " + maxBytes + " (expected: > 0)");
         }
@@ -44,26 +47,17 @@ public final class CachingObjectStore implements ObjectStore {
     }
 
     @Override
-    public List<String> list(String prefix) throws IOException {
-        return store.list(prefix);
-    }
-
-    @Override
-    public List<String> listChildren(String prefix) throws IOException {
-        return store.listChildren(prefix);
-    }
-
-    @Override
     public byte[] read(String key) throws IOException {
         if (!cacheable(key)) {
-            return store.read(key);
+            return delegate.read(key);
         }
         Key k = new Key(key, -1, -1);
         byte[] hit = cache.getIfPresent(k);
         if (hit != null) {
             return hit.clone();
         }
-        byte[] data = store.read(key);
+        byte[] data = delegate.read(key);
+        cachedKeys.add(key);
         cache.put(k, data.clone());
         return data;
     }
@@ -71,38 +65,34 @@ public final class CachingObjectStore implements ObjectStore {
     @Override
     public byte[] readRange(String key, long offset, int length) throws IOException {
         if (!cacheable(key)) {
-            return store.readRange(key, offset, length);
+            return delegate.readRange(key, offset, length);
         }
         Key k = new Key(key, offset, length);
         byte[] hit = cache.getIfPresent(k);
         if (hit != null) {
             return hit.clone();
         }
-        byte[] data = store.readRange(key, offset, length);
+        byte[] data = delegate.readRange(key, offset, length);
+        cachedKeys.add(key);
         cache.put(k, data.clone());
         return data;
     }
 
     @Override
-    public long size(String key) throws IOException {
-        return store.size(key);
-    }
-
-    @Override
     public void write(String key, byte[] data) throws IOException {
         invalidate(key);
-        store.write(key, data);
+        delegate.write(key, data);
         invalidate(key);
     }
 
     @Override
     public void delete(String key) throws IOException {
         invalidate(key);
-        store.delete(key);
+        delegate.delete(key);
     }
 
     private void invalidate(String key) {
-        if (cacheable(key)) {
+        if (cachedKeys.remove(key)) {
             cache.asMap().keySet().removeIf(k -> k.key().equals(key));
         }
     }
@@ -125,11 +115,12 @@ public final class CachingObjectStore implements ObjectStore {
     @Override
     public void close() throws IOException {
         cache.invalidateAll();
-        store.close();
+        cachedKeys.clear();
+        delegate.close();
     }
 
     @Override
     public String toString() {
-        return "CachingObjectStore[" + store + "]";
+        return "CachingObjectStore[" + delegate + "]";
     }
 }

@@ -10,6 +10,7 @@ import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.vivace.model.SpanIds;
 import io.vivace.model.TraceId;
+import io.vivace.storage.object.ForwardingObjectStore;
 import io.vivace.storage.object.InMemoryObjectStore;
 import io.vivace.storage.object.ObjectStore;
 import io.vivace.traceql.TraceQL;
@@ -381,27 +382,11 @@ class BlockSearcherTest {
     }
 
     /** Counts and records the range reads of {@code data} objects. */
-    private static final class CountingStore implements ObjectStore {
-        final ObjectStore inner;
+    private static final class CountingStore extends ForwardingObjectStore {
         final List<long[]> dataReads = new ArrayList<>();
 
         CountingStore(ObjectStore inner) {
-            this.inner = inner;
-        }
-
-        @Override
-        public List<String> list(String prefix) throws IOException {
-            return inner.list(prefix);
-        }
-
-        @Override
-        public List<String> listChildren(String prefix) throws IOException {
-            return inner.listChildren(prefix);
-        }
-
-        @Override
-        public byte[] read(String key) throws IOException {
-            return inner.read(key);
+            super(inner);
         }
 
         @Override
@@ -409,22 +394,7 @@ class BlockSearcherTest {
             if (key.endsWith("/data")) {
                 dataReads.add(new long[] {offset, offset + length});
             }
-            return inner.readRange(key, offset, length);
-        }
-
-        @Override
-        public long size(String key) throws IOException {
-            return inner.size(key);
-        }
-
-        @Override
-        public void write(String key, byte[] data) throws IOException {
-            inner.write(key, data);
-        }
-
-        @Override
-        public void delete(String key) throws IOException {
-            inner.delete(key);
+            return super.readRange(key, offset, length);
         }
     }
 

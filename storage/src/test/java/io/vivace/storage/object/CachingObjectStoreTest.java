@@ -13,49 +13,23 @@ class CachingObjectStoreTest extends ObjectStoreContract {
     }
 
     /** Counts reads reaching the store behind the cache. */
-    private static final class Counting implements ObjectStore {
+    private static final class Counting extends ForwardingObjectStore {
         final AtomicInteger reads = new AtomicInteger();
-        private final ObjectStore store;
 
         Counting(ObjectStore store) {
-            this.store = store;
-        }
-
-        @Override
-        public java.util.List<String> list(String prefix) throws java.io.IOException {
-            return store.list(prefix);
-        }
-
-        @Override
-        public java.util.List<String> listChildren(String prefix) throws java.io.IOException {
-            return store.listChildren(prefix);
+            super(store);
         }
 
         @Override
         public byte[] read(String key) throws java.io.IOException {
             reads.incrementAndGet();
-            return store.read(key);
+            return super.read(key);
         }
 
         @Override
         public byte[] readRange(String key, long offset, int length) throws java.io.IOException {
             reads.incrementAndGet();
-            return store.readRange(key, offset, length);
-        }
-
-        @Override
-        public long size(String key) throws java.io.IOException {
-            return store.size(key);
-        }
-
-        @Override
-        public void write(String key, byte[] data) throws java.io.IOException {
-            store.write(key, data);
-        }
-
-        @Override
-        public void delete(String key) throws java.io.IOException {
-            store.delete(key);
+            return super.readRange(key, offset, length);
         }
     }
 
