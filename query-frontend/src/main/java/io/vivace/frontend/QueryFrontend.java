@@ -55,6 +55,7 @@ public final class QueryFrontend {
             new java.util.concurrent.ConcurrentHashMap<>();
 
     private final SearchApi search;
+    private static final java.util.concurrent.atomic.AtomicInteger JOB_THREADS = new java.util.concurrent.atomic.AtomicInteger();
 
     /**
      * Creates the frontend over {@code querier} (trace by ID) and {@code searchBackend} (search and
@@ -76,8 +77,6 @@ public final class QueryFrontend {
         this.search = new SearchApi(new SearchRunner(searchBackend, config.search(), jobs, pool, registry), config.search(),
                 config.apiTimeout());
     }
-
-    private static final java.util.concurrent.atomic.AtomicInteger JOB_THREADS = new java.util.concurrent.atomic.AtomicInteger();
 
     /**
      * Adds the API routes and the streaming gRPC service to {@code sb} for the default virtual host
@@ -123,15 +122,28 @@ public final class QueryFrontend {
             return ApiResponses.error(e);
         }
         boolean protobuf = ApiResponses.wantsProtobuf(req.headers().get("accept"));
-        java.util.concurrent.atomic.AtomicInteger running = outstanding.computeIfAbsent(tenantList.get(0),
+        // Searches stop at api_timeout themselves (with their own message), so no outer cut.
+        return run(ctx, route, sample, tenantList.get(0), false,
+                () -> ApiResponses.message(call.run(tenantList, () -> ctx.isCancelled()), protobuf));
+    }
+
+    /**
+     * Runs {@code work} on the blocking executor under the tenant's outstanding-query limit (429
+     * beyond it), turning failures into Tempo's error responses and timing the route.
+     */
+    private HttpResponse run(ServiceRequestContext ctx, String route, Timer.Sample sample, String tenant, boolean cutAtTimeout,
+            java.util.function.Supplier<HttpResponse> work) {
+        java.util.concurrent.atomic.AtomicInteger running = outstanding.computeIfAbsent(tenant,
                 t -> new java.util.concurrent.atomic.AtomicInteger());
         if (running.incrementAndGet() > config.maxOutstandingPerTenant()) {
             running.decrementAndGet();
             return ApiResponses.error(429, "too many outstanding requests");
         }
-        CompletableFuture<HttpResponse> f = CompletableFuture.supplyAsync(
-                () -> ApiResponses.message(call.run(tenantList, () -> ctx.isCancelled()), protobuf), ctx.blockingTaskExecutor())
-                .exceptionally(t -> failure(route, t))
+        CompletableFuture<HttpResponse> f = CompletableFuture.supplyAsync(work, ctx.blockingTaskExecutor());
+        if (cutAtTimeout) {
+            f = f.orTimeout(config.apiTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        }
+        f = f.exceptionally(t -> failure(route, t))
                 .whenComplete((r, t) -> running.decrementAndGet())
                 .whenComplete((r, t) -> sample.stop(Timer.builder("vivace_request_duration_seconds")
                         .tag("route", route).publishPercentileHistogram().register(registry)));
@@ -166,13 +178,8 @@ public final class QueryFrontend {
         }
         boolean protobuf = ApiResponses.wantsProtobuf(req.headers().get("accept"));
         final List<String> tenantList = tenants;
-        java.util.concurrent.atomic.AtomicInteger running = outstanding.computeIfAbsent(tenants.get(0),
-                t -> new java.util.concurrent.atomic.AtomicInteger());
-        if (running.incrementAndGet() > config.maxOutstandingPerTenant()) {
-            running.decrementAndGet();
-            return ApiResponses.error(429, "too many outstanding requests");
-        }
-        CompletableFuture<HttpResponse> f = CompletableFuture.supplyAsync(() -> {
+        // The lookup has no deadline of its own: the future is cut at api_timeout.
+        return run(ctx, route, sample, tenantList.get(0), true, () -> {
             List<ResourceSpans> pieces = new ArrayList<>();
             long inspected = 0;
             for (String tenant : tenantList) {
@@ -181,12 +188,7 @@ public final class QueryFrontend {
                 inspected += r.inspectedBytes();
             }
             return respond(tenantList.get(0), pieces, inspected, v2, protobuf);
-        }, ctx.blockingTaskExecutor()).orTimeout(config.apiTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                .exceptionally(t -> failure(route, t))
-                .whenComplete((r, t) -> running.decrementAndGet())
-                .whenComplete((r, t) -> sample.stop(Timer.builder("vivace_request_duration_seconds")
-                        .tag("route", route).publishPercentileHistogram().register(registry)));
-        return HttpResponse.of(f);
+        });
     }
 
     private HttpResponse respond(String tenant, List<ResourceSpans> pieces, long inspected, boolean v2, boolean protobuf) {

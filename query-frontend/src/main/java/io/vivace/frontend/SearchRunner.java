@@ -45,13 +45,12 @@ final class SearchRunner {
         volatile int totalJobs;
         volatile int totalBlocks;
         volatile long totalBlockBytes;
-        final AtomicInteger cacheHits = new AtomicInteger();
         /** The combined results so far (set when the search starts). */
         volatile java.util.function.Supplier<List<TraceSearchMetadata>> results = List::of;
     }
 
     /** Cached result of one block job for one query. */
-    private record JobResult(List<TraceSearchMetadata> traces, long bytes, long traces0, long spans) {
+    private record JobResult(List<TraceSearchMetadata> traces) {
         int weight() {
             int w = 64;
             for (TraceSearchMetadata t : traces) {
@@ -279,7 +278,6 @@ final class SearchRunner {
             key = job.tenant() + '\u0000' + job.cacheKey() + '\u0000' + range + '\u0000' + limit + '\u0000' + queryKey;
             JobResult cached = cache.getIfPresent(key);
             if (cached != null) {
-                progress.cacheHits.incrementAndGet();
                 return cached.traces();
             }
         }
@@ -320,13 +318,8 @@ final class SearchRunner {
             return null;
         }
         if (key != null) {
-            cache.put(key, new JobResult(List.copyOf(found), stats.inspectedBytes(), stats.inspectedTraces(), stats.inspectedSpans()));
+            cache.put(key, new JobResult(List.copyOf(found)));
         }
         return found;
-    }
-
-    /** Cache statistics for tests and metrics. */
-    long cacheHits() {
-        return cache == null ? 0 : cache.stats().hitCount();
     }
 }
