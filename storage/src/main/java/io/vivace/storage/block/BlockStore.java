@@ -58,6 +58,9 @@ public final class BlockStore {
     /** Marker object of a block that is compacted (or past retention) and waits for deletion. */
     public static final String COMPACTED = "compacted.json";
 
+    private static final java.util.regex.Pattern MARKER_TIME = java.util.regex.Pattern.compile("\"compactedAtUnixMillis\"\\s*:\\s*(\\d+)");
+    private static final java.util.regex.Pattern QUOTED_UUID = java.util.regex.Pattern.compile("\"([0-9a-fA-F-]{36})\"");
+
     /**
      * One tenant's blocks as the bucket holds them.
      *
@@ -179,7 +182,7 @@ public final class BlockStore {
     private long readMarkerTime(String key) {
         try {
             String json = new String(store.read(key), java.nio.charset.StandardCharsets.UTF_8);
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"compactedAtUnixMillis\"\\s*:\\s*(\\d+)").matcher(json);
+            java.util.regex.Matcher m = MARKER_TIME.matcher(json);
             return m.find() ? Long.parseLong(m.group(1)) : 0;
         } catch (IOException e) {
             return 0; // unreadable marker: treat as long ago, the block is deleted at the next cycle
@@ -189,7 +192,7 @@ public final class BlockStore {
     private List<UUID> readReplaces(String key) throws IOException {
         String json = new String(store.read(key), java.nio.charset.StandardCharsets.UTF_8);
         List<UUID> out = new ArrayList<>();
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"([0-9a-fA-F-]{36})\"").matcher(json);
+        java.util.regex.Matcher m = QUOTED_UUID.matcher(json);
         while (m.find()) {
             out.add(UUID.fromString(m.group(1)));
         }

@@ -136,39 +136,25 @@ final class SpanConditions {
 
         /** OR of {@code parts}. */
         static Bound any(List<Bound> parts) {
-            List<Bound> open = new ArrayList<>();
-            boolean pending = false;
-            for (Bound p : parts) {
-                if (p == TRUE) {
-                    return TRUE;
-                }
-                if (!p.isConstant()) {
-                    open.add(p);
-                    pending |= p.isPending();
-                }
-            }
-            if (open.size() <= 1) {
-                return open.isEmpty() ? FALSE : open.get(0);
-            }
-            if (pending) {
-                return pendingOf(open, false);
-            }
-            ColumnSelection fields = new ColumnSelection();
-            open.forEach(p -> fields.addAll(p.fields));
-            return rows(fields, (batch, out) -> {
-                for (Bound p : open) {
-                    p.test.evaluate(batch, out);
-                }
-            });
+            return combine(parts, false);
         }
 
         /** AND of {@code parts}. */
         static Bound every(List<Bound> parts) {
+            return combine(parts, true);
+        }
+
+        /**
+         * AND ({@code every}) or OR of {@code parts}: constants fold (FALSE absorbs an AND, TRUE an
+         * OR), one open part stands for itself, pending parts defer the whole to the batch.
+         */
+        private static Bound combine(List<Bound> parts, boolean every) {
+            Bound absorbing = every ? FALSE : TRUE;
             List<Bound> open = new ArrayList<>();
             boolean pending = false;
             for (Bound p : parts) {
-                if (p == FALSE) {
-                    return FALSE;
+                if (p == absorbing) {
+                    return absorbing;
                 }
                 if (!p.isConstant()) {
                     open.add(p);
@@ -176,13 +162,20 @@ final class SpanConditions {
                 }
             }
             if (open.size() <= 1) {
-                return open.isEmpty() ? TRUE : open.get(0);
+                return open.isEmpty() ? (every ? TRUE : FALSE) : open.get(0);
             }
             if (pending) {
-                return pendingOf(open, true);
+                return pendingOf(open, every);
             }
             ColumnSelection fields = new ColumnSelection();
             open.forEach(p -> fields.addAll(p.fields));
+            if (!every) {
+                return rows(fields, (batch, out) -> {
+                    for (Bound p : open) {
+                        p.test.evaluate(batch, out);
+                    }
+                });
+            }
             return rows(fields, (batch, out) -> {
                 long[] all = null;
                 for (Bound p : open) {
